@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import type { AssessmentStore, SaveResult } from '../store/store.js';
+import { type Decision, decide } from './decide.js';
+import type { Outcome, Question, Questionnaire } from './questionnaire.js';
+import { parseReply } from './reply.js';
+import { type RiskItem, type Responsibility, responsibility, riskRegister } from './risks.js';
+import {
+  type Answer,
+  answerQuestion,
+  currentQuestion,
+  describeAnswer,
+  goBack,
+  newSession,
+  progress,
+  type Result,
+  reopen,
+  restart,
+  type Session,
+  type SessionError,
+  type SessionKey,
+} from './session.js';
+
+export interface Progress {
+  index: number;
+  total: number;
+}
+
+export interface Recommendation {
+  decision: Decision;
+  risks: RiskItem[];
+  responsibility: Responsibility;
+  outcome: Questionnaire['outcomes'][Outcome];
+}
+
+/** What just happened to the previous question, so the question message can show the answer. */
+export interface Answered {
+  question: Question;
+  label: string;
+}
+
+/** The result of every use case: what the caller should show. The Slack layer turns it into messages. */
+export type Step =
+  | { kind: 'ask'; session: Session; question: Question; progress: Progress; answered?: Answered; note?: string }
+  | { kind: 'done'; session: Session; recommendation: Recommendation; answered?: Answered }
+  | { kind: 'invalid'; session: Session; question: Question; progress: Progress; message: string }
+  | { kind: 'rejected'; session: Session; message: string }
+  | { kind: 'not_owner'; ownerId: string }
+  | { kind: 'not_ours' }
+  | { kind: 'ignored' }
+  | { kind: 'duplicate' };
+
+export interface Thread {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+  userId: string;
+}
+
+export interface AdvisorService {
+  readonly questionnaire: Questionnaire;
+  claim(key: string): Promise<boolean>;
+  start(key: SessionKey, idempotencyKey?: string): Promise<Step>;
+  answer(at: Thread, questionId: string, optionId: string, idempotencyKey?: string): Promise<Step>;
+  reply(at: Thread, text: string, idempotencyKey?: string): Promise<Step>;
+  back(at: Thread, idempotencyKey?: string): Promise<Step>;
+  restart(at: Thread, idempotencyKey?: string): Promise<Step>;
+  reopen(at: Thread, questionId: string, idempotencyKey?: string): Promise<Step>;
+  /** The current state of the caller's assessment in this thread, as a step to re-show. */
+  view(at: Thread): Promise<Step>;
+  recommend(session: Session): Recommendation;
+}
+
+export interface ServiceOptions {
+  store: AssessmentStore;
+  questionnaire: Questionnaire;
+  now?: () => number;
+  newId?: () => string;
+}
+
+const MAX_ATTEMPTS = 3;
+
+export function createAdvisorService({
+  store,
+  questionnaire: q,
+  now = Date.now,
+  newId = randomUUID,
+}: ServiceOptions): AdvisorService {
+  const outcomeOf = (s: Session) => decide(q, s.answers).outcome;
+
+  const recommend = (s: Session): Recommendation => {
+    const decision = decide(q, s.answers);
+    return {
+      decision,
+      risks: riskRegister(q, s.answers),
+      responsibility: responsibility(q, decision.outcome),
+      outcome: q.outcomes[decision.outcome],
+    };
+  };
+
+  const show = (s: Session, answered?: Answered, note?: string): Step => {
+    const question = currentQuestion(q, s);
+    if (!question) return { kind: 'done', session: s, recommendation: recommend(s), ...(answered && { answered }) };
+    return {
+      kind: 'ask',
+      session: s,
+      question,
+      progress: progress(q, s),
+      ...(answered && { answered }),
+      ...(note && { note }),
+    };
+  };
+
+  /** Finds the caller's assessment in a thread, or says whose it is. */
+  const locate = async (at: Thread): Promise<Session | Step> => {
+    const sessions = await store.byThread(at.teamId, at.channelId, at.threadTs);
+    const own = sessions.find((s) => s.userId === at.userId);
+    if (own) return own;
+    const owner = sessions[0];
+    return owner ? { kind: 'not_owner', ownerId: owner.userId } : { kind: 'not_ours' };
+  };
+
+  /**
+   * Load, apply, save with optimistic concurrency; on a lost race reload and apply again, so a change made
+   * meanwhile (another replica, a double click) is seen rather than overwritten.
+   */
+  const transition = async (
+    at: Thread,
+    key: string | undefined,
+    apply: (s: Session) => Result<{ session: Session; answered?: Answered }> | Step,
+  ): Promise<Step> => {
+    // A step that changes nothing still claims its key, so a retried delivery does not say it twice.
+    const once = async (step: Step): Promise<Step> =>
+      key && step.kind !== 'not_ours' && !(await store.claim(key)) ? { kind: 'duplicate' } : step;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const found = await locate(at);
+      if ('kind' in found) return once(found);
+      const applied = apply(found);
+      if ('kind' in applied) return once(applied);
+      if (!applied.ok) return once(explain(found, applied.error));
+      const saved: SaveResult = await store.save(applied.value.session, key);
+      if (saved.status === 'duplicate') return { kind: 'duplicate' };
+      if (saved.status === 'saved') return show(saved.session, applied.value.answered);
+    }
+    return { kind: 'rejected', session: (await locate(at)) as Session, message: 'Too many changes at once; try again.' };
+  };
+
+  const explain = (s: Session, error: SessionError): Step => {
+    switch (error.code) {
+      case 'invalid_answer': {
+        const question = currentQuestion(q, s);
+        return question
+          ? { kind: 'invalid', session: s, question, progress: progress(q, s), message: error.message }
+          : { kind: 'rejected', session: s, message: error.message };
+      }
+      case 'completed':
+        return {
+          kind: 'rejected',
+          session: s,
+          message: 'This assessment is finished. Use *Change an answer* or *Restart* on the recommendation.',
+        };
+      case 'not_current': {
+        const answered = error.questionId in s.answers;
+        return {
+          kind: 'rejected',
+          session: s,
+          message: answered
+            ? 'That question is already answered. Reply `back` to change the last answer.'
+            : 'That question is not the one waiting for an answer.',
+        };
+      }
+      case 'nothing_to_undo':
+        return { kind: 'rejected', session: s, message: 'There is no earlier question to go back to.' };
+      case 'unknown_question':
+        return { kind: 'rejected', session: s, message: 'That question is not part of this assessment.' };
+    }
+  };
+
+  const answered = (s: Session, questionId: string, answer: Answer): Answered | undefined => {
+    const question = q.questions.find((x) => x.id === questionId);
+    return question && { question, label: describeAnswer(question, answer) };
+  };
+
+  const applyAnswer = (s: Session, questionId: string, answer: Answer) => {
+    const result = answerQuestion(q, s, questionId, answer, now(), outcomeOf);
+    if (!result.ok) return result;
+    return { ok: true as const, value: { session: result.value, answered: answered(s, questionId, answer) } };
+  };
+
+  return {
+    questionnaire: q,
+    recommend,
+    claim: (key) => store.claim(key),
+
+    async start(key, idempotencyKey) {
+      const session = newSession(key, q, newId(), now());
+      const saved = await store.insert(session, idempotencyKey);
+      if (saved.status === 'duplicate') return { kind: 'duplicate' };
+      if (saved.status === 'conflict') {
+        const existing = await store.get(key);
+        return existing ? show(existing) : { kind: 'duplicate' };
+      }
+      return show(saved.session);
+    },
+
+    answer(at, questionId, optionId, idempotencyKey) {
+      return transition(at, idempotencyKey, (s) => {
+        const question = q.questions.find((x) => x.id === questionId);
+        if (!question) return explain(s, { code: 'unknown_question', questionId });
+        let answer: Answer;
+        if (optionId === 'skip') answer = { kind: 'skipped' };
+        else if (question.type === 'number') answer = { kind: 'number', value: Number(optionId) };
+        else answer = { kind: 'option', optionId };
+        return applyAnswer(s, questionId, answer);
+      });
+    },
+
+    reply(at, text, idempotencyKey) {
+      return transition(at, idempotencyKey, (s) => {
+        const question = currentQuestion(q, s);
+        if (!question) {
+          // Only commands make sense once the card is out; chatter in the thread is left alone.
+          const command = text.trim().toLowerCase();
+          if (command === 'restart' || command === 'start over') return { ok: true, value: { session: restart(s, now()) } };
+          if (command === 'back') return wrap(goBack(q, s, now(), outcomeOf));
+          return { kind: 'ignored' };
+        }
+        const reply = parseReply(question, text);
+        switch (reply.kind) {
+          case 'answer':
+            return applyAnswer(s, question.id, reply.answer);
+          case 'back':
+            return wrap(goBack(q, s, now(), outcomeOf));
+          case 'restart':
+            return { ok: true, value: { session: restart(s, now()) } };
+          case 'invalid':
+            return { kind: 'invalid', session: s, question, progress: progress(q, s), message: reply.message };
+        }
+      });
+    },
+
+    back(at, idempotencyKey) {
+      return transition(at, idempotencyKey, (s) => wrap(goBack(q, s, now(), outcomeOf)));
+    },
+
+    restart(at, idempotencyKey) {
+      return transition(at, idempotencyKey, (s) => ({ ok: true, value: { session: restart(s, now()) } }));
+    },
+
+    reopen(at, questionId, idempotencyKey) {
+      return transition(at, idempotencyKey, (s) => wrap(reopen(q, s, questionId, now(), outcomeOf)));
+    },
+
+    async view(at) {
+      const found = await locate(at);
+      return 'kind' in found ? found : show(found);
+    },
+  };
+}
+
+const wrap = (r: Result<Session>): Result<{ session: Session }> => (r.ok ? { ok: true, value: { session: r.value } } : r);

@@ -1,0 +1,180 @@
+import type { Outcome, Question, Questionnaire } from './questionnaire.js';
+
+export type Answer =
+  | { kind: 'option'; optionId: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'skipped' };
+
+/** Who and where: an assessment belongs to one user in one thread. */
+export interface SessionKey {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+  userId: string;
+}
+
+export interface Session extends SessionKey {
+  id: string;
+  questionnaireId: string;
+  status: 'active' | 'completed';
+  answers: Record<string, Answer>;
+  /** Question ids in the order they were answered, so `back` knows where to return. */
+  order: string[];
+  restarts: number;
+  outcome: Outcome | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | null;
+}
+
+export type SessionError =
+  | { code: 'completed' }
+  | { code: 'not_current'; questionId: string; currentId: string | null }
+  | { code: 'invalid_answer'; questionId: string; message: string }
+  | { code: 'nothing_to_undo' }
+  | { code: 'unknown_question'; questionId: string };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: SessionError };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(error: SessionError): Result<T> => ({ ok: false, error });
+
+export function newSession(key: SessionKey, q: Questionnaire, id: string, now: number): Session {
+  return {
+    ...key,
+    id,
+    questionnaireId: q.id,
+    status: 'active',
+    answers: {},
+    order: [],
+    restarts: 0,
+    outcome: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+  };
+}
+
+export function isApplicable(question: Question, answers: Record<string, Answer>): boolean {
+  return Object.entries(question.ask_when ?? {}).every(([dep, allowed]) => {
+    const a = answers[dep];
+    // A skipped condition is unknown: ask the follow-up rather than silently drop it.
+    if (!a || a.kind === 'skipped') return true;
+    return a.kind === 'option' ? allowed.includes(a.optionId) : allowed.includes(String(a.value));
+  });
+}
+
+export function applicableQuestions(q: Questionnaire, answers: Record<string, Answer>): Question[] {
+  return q.questions.filter((question) => isApplicable(question, answers));
+}
+
+export function currentQuestion(q: Questionnaire, s: Session): Question | undefined {
+  if (s.status !== 'active') return undefined;
+  return applicableQuestions(q, s.answers).find((question) => !(question.id in s.answers));
+}
+
+export function progress(q: Questionnaire, s: Session): { index: number; total: number } {
+  const applicable = applicableQuestions(q, s.answers);
+  const answered = applicable.filter((question) => question.id in s.answers).length;
+  return { index: Math.min(answered + 1, applicable.length), total: applicable.length };
+}
+
+export function validateAnswer(question: Question, answer: Answer): string | undefined {
+  if (answer.kind === 'skipped') return undefined;
+  if (question.type === 'choice') {
+    if (answer.kind !== 'option') return 'Pick one of the options.';
+    if (!question.options.some((o) => o.id === answer.optionId))
+      return `"${answer.optionId}" is not an option.`;
+    return undefined;
+  }
+  if (answer.kind !== 'number') return `Give a whole number of ${question.unit}.`;
+  if (!Number.isInteger(answer.value) || answer.value < 1)
+    return `Give a whole number of ${question.unit}, 1 or more.`;
+  if (answer.value > 1_000_000)
+    return `That is more ${question.unit} than this advisor can weigh; give a rough figure.`;
+  return undefined;
+}
+
+/** Drop answers to questions that earlier answers have made irrelevant, so nothing stale feeds the verdict. */
+function prune(q: Questionnaire, answers: Record<string, Answer>, order: string[]) {
+  const keep = new Set(applicableQuestions(q, answers).map((x) => x.id));
+  const pruned = Object.fromEntries(Object.entries(answers).filter(([qid]) => keep.has(qid)));
+  return { answers: pruned, order: order.filter((qid) => keep.has(qid)) };
+}
+
+function settle(q: Questionnaire, s: Session, now: number, outcomeOf: (s: Session) => Outcome): Session {
+  const next = { ...s, updatedAt: now };
+  if (currentQuestion(q, next)) return { ...next, status: 'active', outcome: null, completedAt: null };
+  const completed = { ...next, status: 'completed' as const, completedAt: now };
+  return { ...completed, outcome: outcomeOf(completed) };
+}
+
+export function answerQuestion(
+  q: Questionnaire,
+  s: Session,
+  questionId: string,
+  answer: Answer,
+  now: number,
+  outcomeOf: (s: Session) => Outcome,
+): Result<Session> {
+  if (s.status !== 'active') return fail({ code: 'completed' });
+  const current = currentQuestion(q, s);
+  if (!current || current.id !== questionId) {
+    return fail({ code: 'not_current', questionId, currentId: current?.id ?? null });
+  }
+  const problem = validateAnswer(current, answer);
+  if (problem) return fail({ code: 'invalid_answer', questionId, message: problem });
+  const { answers, order } = prune(q, { ...s.answers, [questionId]: answer }, [...s.order, questionId]);
+  return ok(settle(q, { ...s, answers, order }, now, outcomeOf));
+}
+
+export function goBack(
+  q: Questionnaire,
+  s: Session,
+  now: number,
+  outcomeOf: (s: Session) => Outcome,
+): Result<Session> {
+  const last = s.order.at(-1);
+  if (!last) return fail({ code: 'nothing_to_undo' });
+  const { [last]: _dropped, ...answers } = s.answers;
+  return ok(settle(q, { ...s, answers, order: s.order.slice(0, -1) }, now, outcomeOf));
+}
+
+/** Re-open one answered question (the card's "Change an answer"); the others stay. */
+export function reopen(
+  q: Questionnaire,
+  s: Session,
+  questionId: string,
+  now: number,
+  outcomeOf: (s: Session) => Outcome,
+): Result<Session> {
+  if (!q.questions.some((x) => x.id === questionId)) return fail({ code: 'unknown_question', questionId });
+  if (!(questionId in s.answers)) return fail({ code: 'not_current', questionId, currentId: null });
+  // Later answers that depended on this one are pruned when the new answer lands.
+  const { [questionId]: _dropped, ...answers } = s.answers;
+  const order = s.order.filter((x) => x !== questionId);
+  return ok(settle(q, { ...s, answers, order }, now, outcomeOf));
+}
+
+export function restart(s: Session, now: number): Session {
+  return {
+    ...s,
+    status: 'active',
+    answers: {},
+    order: [],
+    outcome: null,
+    completedAt: null,
+    restarts: s.restarts + 1,
+    updatedAt: now,
+  };
+}
+
+export function describeAnswer(question: Question, answer: Answer | undefined): string {
+  if (!answer || answer.kind === 'skipped') return 'Skipped';
+  if (answer.kind === 'number')
+    return `${answer.value} ${question.type === 'number' ? question.unit : ''}`.trim();
+  if (question.type !== 'choice') return answer.optionId;
+  return question.options.find((o) => o.id === answer.optionId)?.label ?? answer.optionId;
+}

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+export type Mode = 'http' | 'socket' | 'playground';
+
+export interface Config {
+  mode: Mode;
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+  };
+  port: number;
+  host: string;
+  database: { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  conversationsDir: string;
+}
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || /^xoxb-/.test(v), {
+    message: 'must be a bot token starting with xoxb- (OAuth & Permissions → Bot User OAuth Token)',
+  }),
+  SLACK_SIGNING_SECRET: optional.refine((v) => v === undefined || !/\s/.test(v), {
+    message: 'must be the Signing Secret from Basic Information → App Credentials, without spaces',
+  }),
+  SLACK_APP_TOKEN: optional.refine((v) => v === undefined || /^xapp-/.test(v), {
+    message: 'must be an app-level token starting with xapp- with the connections:write scope (Basic Information)',
+  }),
+  SLACK_API_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: 'must be an http(s) URL of a Slack Web API base, such as https://slack.com/api/',
+  }),
+  PORT: optional
+    .transform((v) => (v === undefined ? 3000 : Number(v)))
+    .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, {
+      message: 'must be a whole number from 0 to 65535, such as 3000',
+    }),
+  HOST: optional,
+  DATABASE_URL: optional.refine((v) => v === undefined || /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), {
+    message: 'must be sqlite:<path> (such as sqlite:./data/k8s-advisor.db) or postgres://user@host:5432/db',
+  }),
+  LOG_LEVEL: optional.refine((v) => v === undefined || ['debug', 'info', 'warn', 'error'].includes(v), {
+    message: 'must be one of debug, info, warn, error',
+  }),
+  CONVERSATIONS_DIR: optional,
+});
+
+/** Start-up stops with one line per problem; values are never echoed, since some are secrets. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The configuration is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads a .env file if present; variables already in the environment win, as dotenv does. */
+export function readEnvFile(path = '.env'): Record<string, string> {
+  if (!existsSync(path)) return {};
+  try {
+    return parseDotenv(readFileSync(path));
+  } catch (error) {
+    throw new ConfigError([`${path}: cannot be read (${(error as Error).message}); fix or remove the file`]);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, envFile = '.env'): Config {
+  const merged = { ...readEnvFile(envFile), ...env };
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    const source = (name: PropertyKey | undefined) => (env[String(name)] === undefined && existsSync(envFile) ? ` (in ${envFile})` : '');
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}${source(i.path[0])} ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const hasToken = e.SLACK_BOT_TOKEN !== undefined;
+  const hasSecret = e.SLACK_SIGNING_SECRET !== undefined;
+  const hasAppToken = e.SLACK_APP_TOKEN !== undefined;
+
+  let mode: Mode = 'playground';
+  if (hasAppToken) {
+    mode = 'socket';
+    if (!hasToken) problems.push('SLACK_BOT_TOKEN is missing: Socket Mode needs it as well as SLACK_APP_TOKEN');
+  } else if (hasToken || hasSecret) {
+    mode = 'http';
+    if (!hasToken) problems.push('SLACK_BOT_TOKEN is missing: HTTP mode needs it with SLACK_SIGNING_SECRET');
+    if (!hasSecret) problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify Slack requests');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const url = e.DATABASE_URL ?? 'sqlite:./data/k8s-advisor.db';
+  const database = url.startsWith('sqlite:')
+    ? { engine: 'sqlite' as const, path: url.slice('sqlite:'.length) }
+    : { engine: 'postgres' as const, url };
+
+  let apiUrl = e.SLACK_API_URL;
+  if (apiUrl && !apiUrl.endsWith('/')) apiUrl = `${apiUrl}/`;
+
+  return {
+    mode,
+    slack: {
+      ...(e.SLACK_BOT_TOKEN && { botToken: e.SLACK_BOT_TOKEN }),
+      ...(e.SLACK_SIGNING_SECRET && { signingSecret: e.SLACK_SIGNING_SECRET }),
+      ...(e.SLACK_APP_TOKEN && { appToken: e.SLACK_APP_TOKEN }),
+      ...(apiUrl && { apiUrl }),
+    },
+    port: e.PORT,
+    // The playground has no authentication, so it listens on loopback only.
+    host: e.HOST ?? (mode === 'playground' ? '127.0.0.1' : '0.0.0.0'),
+    database,
+    logLevel: (e.LOG_LEVEL as Config['logLevel'] | undefined) ?? 'info',
+    conversationsDir: e.CONVERSATIONS_DIR ?? 'conversations',
+  };
+}

@@ -1,0 +1,140 @@
+import type { Questionnaire } from '../../advisor/questionnaire.js';
+import type { RiskItem } from '../../advisor/risks.js';
+import type { Recommendation } from '../../advisor/service.js';
+import { describeAnswer, type Session } from '../../advisor/session.js';
+import { type Block, bulletSections, button, context, divider, escape, header, type SlackMessage, section } from './text.js';
+
+export const RECOMMENDATION_EVENT = 'k8s_advisor_recommendation';
+
+const RISK_MARK: Record<RiskItem['status'], string> = {
+  answered: ':white_check_mark:',
+  concern: ':warning:',
+  open: ':grey_question:',
+};
+
+function riskLine(r: RiskItem): string {
+  const status =
+    r.status === 'open' ? '*still open*' : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${escape(r.answer ?? '')}_`;
+  const note = r.note ? `\n      ${escape(r.note)}` : '';
+  return `${RISK_MARK[r.status]} ${escape(r.question)} ${status}${note}`;
+}
+
+/** Answers in a machine-readable form: option ids, numbers, or "skipped". */
+export function answerValues(session: Session): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(session.answers).map(([qid, a]) => [
+      qid,
+      a.kind === 'option' ? a.optionId : a.kind === 'number' ? a.value : 'skipped',
+    ]),
+  );
+}
+
+export function recommendationMetadata(session: Session, rec: Recommendation) {
+  return {
+    event_type: RECOMMENDATION_EVENT,
+    event_payload: {
+      assessment_id: session.id,
+      questionnaire_id: session.questionnaireId,
+      outcome: rec.decision.outcome,
+      user_id: session.userId,
+      channel_id: session.channelId,
+      thread_ts: session.threadTs,
+      answers: answerValues(session),
+      open_questions: rec.decision.open,
+      open_risks: rec.risks.filter((r) => r.status === 'open').map((r) => r.id),
+    },
+  };
+}
+
+/** The recommendation card. `shared` drops the buttons, for the copy posted to the channel. */
+export function recommendationMessage(
+  q: Questionnaire,
+  session: Session,
+  rec: Recommendation,
+  opts: { shared?: boolean } = {},
+): SlackMessage {
+  const { decision, outcome, responsibility: resp, risks } = rec;
+  const who = `<@${session.userId}>`;
+  const blocks: Block[] = [
+    header(`${outcome.emoji} ${outcome.title}`),
+    section(`${escape(outcome.summary)}\n_Assessment by ${who}._`),
+    ...bulletSections(
+      '*Why, from your answers*',
+      decision.reasons.map((r) => escape(r.text)),
+    ),
+  ];
+  if (decision.smallTeamWarning) blocks.push(section(`:warning: *A risk of its own:* ${escape(q.small_team_warning)}`));
+  blocks.push(divider());
+  if (resp.providerTakes.length > 0) {
+    blocks.push(...bulletSections('*What the provider takes off your plate*', resp.providerTakes.map(escape)));
+  }
+  if (resp.youTakeOn.length > 0) {
+    blocks.push(...bulletSections('*What you take on by running it yourselves*', resp.youTakeOn.map(escape)));
+  }
+  blocks.push(...bulletSections('*What stays yours either way*', resp.staysYours.map(escape)));
+  blocks.push(divider());
+  const open = risks.filter((r) => r.status === 'open').length;
+  blocks.push(
+    ...bulletSections(
+      `*Risk questions about trusting the provider* (${open} of ${risks.length} still open)`,
+      risks.map(riskLine),
+    ),
+  );
+  if (decision.open.length > 0) {
+    const names = decision.open.map((id) => q.questions.find((x) => x.id === id)?.prompt ?? id);
+    blocks.push(context(`Skipped, and counted as unknown: ${names.map((n) => `_${escape(n)}_`).join(' · ')}`));
+  }
+  blocks.push({
+    type: 'section',
+    block_id: 'answers',
+    fields: q.questions
+      .filter((x) => x.id in session.answers)
+      .slice(0, 10)
+      .map((x) => ({ type: 'mrkdwn', text: `*${escape(x.id.replaceAll('_', ' '))}*\n${escape(describeAnswer(x, session.answers[x.id]))}` })),
+  });
+  if (opts.shared) {
+    blocks.push(context(`Shared from <@${session.userId}>'s assessment thread.`));
+  } else {
+    blocks.push({
+      type: 'actions',
+      block_id: 'card',
+      elements: [
+        button('Share to channel', 'card:share', session.id, 'primary'),
+        button('Change an answer', 'card:change', session.id),
+        button('Restart', 'card:restart', session.id, 'danger'),
+      ],
+    });
+  }
+  const reasons = decision.reasons.map((r) => r.text).join(' ');
+  return {
+    text: `Recommendation for ${who}: ${outcome.title}. ${outcome.summary} ${reasons} ${open} of ${risks.length} risk questions about the provider are still open.`,
+    blocks,
+    metadata: recommendationMetadata(session, rec),
+  };
+}
+
+/** Asks which answer to change, as a select of the answered questions. */
+export function changePickerMessage(q: Questionnaire, session: Session): SlackMessage {
+  const options = q.questions
+    .filter((x) => x.id in session.answers)
+    .map((x) => ({
+      text: { type: 'plain_text', text: `${x.prompt.slice(0, 60)}${x.prompt.length > 60 ? '…' : ''}`, emoji: true },
+      value: x.id,
+    }));
+  return {
+    text: 'Which answer do you want to change?',
+    blocks: [
+      {
+        type: 'section',
+        block_id: 'change',
+        text: { type: 'mrkdwn', text: 'Which answer do you want to change? The others stay as they are.' },
+        accessory: {
+          type: 'static_select',
+          action_id: 'change:pick',
+          placeholder: { type: 'plain_text', text: 'Pick a question' },
+          options,
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+import type { Question } from '../../advisor/questionnaire.js';
+import type { Progress } from '../../advisor/service.js';
+import { type Block, button, context, escape, type SlackMessage, section } from './text.js';
+
+export const questionBlockId = (questionId: string) => `question:${questionId}`;
+export const answerActionId = (questionId: string, optionId: string) => `answer:${questionId}:${optionId}`;
+
+function choices(question: Question) {
+  const buttons =
+    question.type === 'choice'
+      ? question.options.map((o) => button(o.label, answerActionId(question.id, o.id), o.id))
+      : question.presets.map((p) => button(p.label, answerActionId(question.id, String(p.value)), String(p.value)));
+  return [...buttons, button('Skip', answerActionId(question.id, 'skip'), 'skip')];
+}
+
+function replyHint(question: Question): string {
+  if (question.type === 'number') {
+    return `Or reply in this thread with a number of ${question.unit}. \`skip\`, \`back\` and \`restart\` work too.`;
+  }
+  return `Or reply with the option's number (1–${question.options.length}) or name. \`skip\`, \`back\` and \`restart\` work too.`;
+}
+
+/** A question as posted in the thread: prompt, progress, buttons, and how to answer by typing. */
+export function questionMessage(question: Question, progress: Progress, note?: string): SlackMessage {
+  const blocks: Block[] = [];
+  if (note) blocks.push(context(`:warning: ${escape(note)}`));
+  blocks.push(
+    section(`*${escape(question.prompt)}*`, questionBlockId(question.id)),
+    ...(question.help ? [context(escape(question.help))] : []),
+    { type: 'actions', block_id: `answers:${question.id}`, elements: choices(question) },
+    context(`Question ${progress.index} of ${progress.total}`, replyHint(question)),
+  );
+  return { text: `Question ${progress.index} of ${progress.total}: ${question.prompt}`, blocks };
+}
+
+/** The same question once answered: the buttons go, the answer stays visible. */
+export function answeredMessage(question: Question, label: string): SlackMessage {
+  return {
+    text: `${question.prompt} Answer: ${label}`,
+    blocks: [
+      section(`*${escape(question.prompt)}*`, questionBlockId(question.id)),
+      context(`:white_check_mark: *${escape(label)}*`),
+    ],
+  };
+}

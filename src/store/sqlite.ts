@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Session, SessionKey } from '../advisor/session.js';
+import { sqliteMigrations } from './migrations/sqlite.js';
+import { type AssessmentStore, COLUMNS, fromRow, type SaveResult, type SessionRow, toRow } from './store.js';
+
+const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ?';
+
+export function openSqliteStore(path: string): AssessmentStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // Several processes may share the file (a playground restart, tests); wait for a lock instead of failing.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db);
+
+  const stmt = {
+    claim: db.prepare(
+      'INSERT INTO processed_keys (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+    ),
+    insert: db.prepare(
+      `INSERT INTO assessments (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
+       ON CONFLICT DO NOTHING`,
+    ),
+    get: db.prepare<string[], SessionRow>(`SELECT * FROM assessments WHERE ${KEY_WHERE}`),
+    getById: db.prepare<[string], SessionRow>('SELECT * FROM assessments WHERE id = ?'),
+    byThread: db.prepare<string[], SessionRow>(
+      'SELECT * FROM assessments WHERE team_id = ? AND channel_id = ? AND thread_ts = ? ORDER BY created_at',
+    ),
+    update: db.prepare(
+      `UPDATE assessments SET status = @status, outcome = @outcome, answers = @answers,
+         answer_order = @answer_order, restarts = @restarts, version = @version + 1,
+         updated_at = @updated_at, completed_at = @completed_at
+       WHERE id = @id AND version = @version`,
+    ),
+  };
+
+  const claimKey = (key: string) => stmt.claim.run(key, Date.now()).changes === 1;
+
+  // Each write is one transaction: the idempotency key and the state change land together or not at all.
+  const insertTx = db.transaction((session: Session, key?: string): SaveResult => {
+    if (key && !claimKey(key)) return { status: 'duplicate' };
+    if (stmt.insert.run(toRow(session)).changes !== 1) throw new Conflict();
+    return { status: 'saved', session };
+  });
+  const saveTx = db.transaction((session: Session, key?: string): SaveResult => {
+    if (key && !claimKey(key)) return { status: 'duplicate' };
+    if (stmt.update.run(toRow(session)).changes !== 1) throw new Conflict();
+    return { status: 'saved', session: { ...session, version: session.version + 1 } };
+  });
+  const guarded = (run: () => SaveResult): SaveResult => {
+    try {
+      return run();
+    } catch (error) {
+      // Rolled back, so the key stays unclaimed and a later retry can still apply.
+      if (error instanceof Conflict) return { status: 'conflict' };
+      throw error;
+    }
+  };
+
+  return {
+    engine: 'sqlite',
+    claim: async (key) => claimKey(key),
+    insert: async (session, key) => guarded(() => insertTx(session, key)),
+    get: async (k: SessionKey) => {
+      const row = stmt.get.get(k.teamId, k.channelId, k.threadTs, k.userId);
+      return row && fromRow(row);
+    },
+    getById: async (id) => {
+      const row = stmt.getById.get(id);
+      return row && fromRow(row);
+    },
+    byThread: async (teamId, channelId, threadTs) =>
+      stmt.byThread.all(teamId, channelId, threadTs).map(fromRow),
+    save: async (session, key) => guarded(() => saveTx(session, key)),
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+class Conflict extends Error {}
+
+function migrate(db: Database.Database) {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+  );
+  // IMMEDIATE takes the write lock first, so two processes opening one file cannot both apply a migration.
+  db.transaction(() => {
+    const done = new Set(
+      db
+        .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+        .all()
+        .map((r) => r.version),
+    );
+    sqliteMigrations.forEach((sql, i) => {
+      if (done.has(i + 1)) return;
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, Date.now());
+    });
+  }).immediate();
+}

@@ -1,0 +1,108 @@
+import type { Session, SessionKey } from '../advisor/session.js';
+
+export type SaveResult =
+  | { status: 'saved'; session: Session }
+  | { status: 'conflict' }
+  | { status: 'duplicate' };
+
+/**
+ * The persistence port. Both adapters (SQLite, PostgreSQL) pass one contract suite: tests/store/contract.ts.
+ * Slack delivers at least once, so every state change may carry an idempotency key (an event_id, a click's
+ * action_ts, a command's trigger_id); a key seen before turns the write into a no-op reported as 'duplicate'.
+ */
+export interface AssessmentStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Records a key once. False when it was recorded before. */
+  claim(key: string): Promise<boolean>;
+  /** Stores a new assessment; `duplicate` when the key was claimed before, `conflict` when the slot is taken. */
+  insert(session: Session, idempotencyKey?: string): Promise<SaveResult>;
+  get(key: SessionKey): Promise<Session | undefined>;
+  getById(id: string): Promise<Session | undefined>;
+  byThread(teamId: string, channelId: string, threadTs: string): Promise<Session[]>;
+  /**
+   * Saves `session` if the stored version still equals `session.version` (optimistic concurrency), then bumps it.
+   * With a key, the key is claimed in the same transaction, so a retry never applies twice.
+   */
+  save(session: Session, idempotencyKey?: string): Promise<SaveResult>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Session fields as stored: one row per assessment, answers as JSON. */
+export interface SessionRow {
+  id: string;
+  team_id: string;
+  channel_id: string;
+  thread_ts: string;
+  user_id: string;
+  questionnaire_id: string;
+  status: string;
+  outcome: string | null;
+  answers: string;
+  answer_order: string;
+  restarts: number;
+  version: number;
+  created_at: number | string;
+  updated_at: number | string;
+  completed_at: number | string | null;
+}
+
+export function toRow(s: Session): SessionRow {
+  return {
+    id: s.id,
+    team_id: s.teamId,
+    channel_id: s.channelId,
+    thread_ts: s.threadTs,
+    user_id: s.userId,
+    questionnaire_id: s.questionnaireId,
+    status: s.status,
+    outcome: s.outcome,
+    answers: JSON.stringify(s.answers),
+    answer_order: JSON.stringify(s.order),
+    restarts: s.restarts,
+    version: s.version,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    completed_at: s.completedAt,
+  };
+}
+
+export function fromRow(r: SessionRow): Session {
+  return {
+    id: r.id,
+    teamId: r.team_id,
+    channelId: r.channel_id,
+    threadTs: r.thread_ts,
+    userId: r.user_id,
+    questionnaireId: r.questionnaire_id,
+    status: r.status as Session['status'],
+    outcome: r.outcome as Session['outcome'],
+    answers: JSON.parse(r.answers),
+    order: JSON.parse(r.answer_order),
+    restarts: Number(r.restarts),
+    version: Number(r.version),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    completedAt: r.completed_at === null ? null : Number(r.completed_at),
+  };
+}
+
+/** Columns in insert order, shared by both adapters so they cannot drift apart. */
+export const COLUMNS = [
+  'id',
+  'team_id',
+  'channel_id',
+  'thread_ts',
+  'user_id',
+  'questionnaire_id',
+  'status',
+  'outcome',
+  'answers',
+  'answer_order',
+  'restarts',
+  'version',
+  'created_at',
+  'updated_at',
+  'completed_at',
+] as const satisfies readonly (keyof SessionRow)[];

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Store and end-to-end tests open real files and ports; keep workers few on a 2-core machine.
+    maxWorkers: 2,
+  },
+});
