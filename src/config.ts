@@ -33,7 +33,8 @@ const envSchema = z.object({
     message: 'must be the Signing Secret from Basic Information → App Credentials, without spaces',
   }),
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || /^xapp-/.test(v), {
-    message: 'must be an app-level token starting with xapp- with the connections:write scope (Basic Information)',
+    message:
+      'must be an app-level token starting with xapp- with the connections:write scope (Basic Information)',
   }),
   SLACK_API_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
     message: 'must be an http(s) URL of a Slack Web API base, such as https://slack.com/api/',
@@ -75,8 +76,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const merged = { ...readEnvFile(envFile), ...env };
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
-    const source = (name: PropertyKey | undefined) => (env[String(name)] === undefined && existsSync(envFile) ? ` (in ${envFile})` : '');
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}${source(i.path[0])} ${i.message}`));
+    const source = (name: PropertyKey | undefined) =>
+      env[String(name)] === undefined && existsSync(envFile) ? ` (in ${envFile})` : '';
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${String(i.path[0])}${source(i.path[0])} ${i.message}`),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -87,11 +91,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let mode: Mode = 'playground';
   if (hasAppToken) {
     mode = 'socket';
-    if (!hasToken) problems.push('SLACK_BOT_TOKEN is missing: Socket Mode needs it as well as SLACK_APP_TOKEN');
+    if (!hasToken)
+      problems.push('SLACK_BOT_TOKEN is missing: Socket Mode needs it as well as SLACK_APP_TOKEN');
   } else if (hasToken || hasSecret) {
     mode = 'http';
     if (!hasToken) problems.push('SLACK_BOT_TOKEN is missing: HTTP mode needs it with SLACK_SIGNING_SECRET');
-    if (!hasSecret) problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify Slack requests');
+    if (!hasSecret)
+      problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify Slack requests');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

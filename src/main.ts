@@ -38,7 +38,12 @@ export async function startApp(config: Config): Promise<RunningApp> {
   if (config.mode === 'socket') {
     await app.start();
     console.log('k8s-advisor is connected to Slack in Socket Mode.');
-    return { stop: async () => void (await app.stop(), await store.close()) };
+    return {
+      stop: async () => {
+        await app.stop();
+        await store.close();
+      },
+    };
   }
   const server = (await app.start(config.port)) as Server;
   const address = server.address();

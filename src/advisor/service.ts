@@ -3,7 +3,7 @@ import type { AssessmentStore, SaveResult } from '../store/store.js';
 import { type Decision, decide } from './decide.js';
 import type { Outcome, Question, Questionnaire } from './questionnaire.js';
 import { parseReply } from './reply.js';
-import { type RiskItem, type Responsibility, responsibility, riskRegister } from './risks.js';
+import { type Responsibility, type RiskItem, responsibility, riskRegister } from './risks.js';
 import {
   type Answer,
   answerQuestion,
@@ -40,7 +40,14 @@ export interface Answered {
 
 /** The result of every use case: what the caller should show. The Slack layer turns it into messages. */
 export type Step =
-  | { kind: 'ask'; session: Session; question: Question; progress: Progress; answered?: Answered; note?: string }
+  | {
+      kind: 'ask';
+      session: Session;
+      question: Question;
+      progress: Progress;
+      answered?: Answered;
+      note?: string;
+    }
   | { kind: 'done'; session: Session; recommendation: Recommendation; answered?: Answered }
   | { kind: 'invalid'; session: Session; question: Question; progress: Progress; message: string }
   | { kind: 'rejected'; session: Session; message: string }
@@ -99,7 +106,8 @@ export function createAdvisorService({
 
   const show = (s: Session, answered?: Answered, note?: string): Step => {
     const question = currentQuestion(q, s);
-    if (!question) return { kind: 'done', session: s, recommendation: recommend(s), ...(answered && { answered }) };
+    if (!question)
+      return { kind: 'done', session: s, recommendation: recommend(s), ...(answered && { answered }) };
     return {
       kind: 'ask',
       session: s,
@@ -141,7 +149,11 @@ export function createAdvisorService({
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'saved') return show(saved.session, applied.value.answered);
     }
-    return { kind: 'rejected', session: (await locate(at)) as Session, message: 'Too many changes at once; try again.' };
+    return {
+      kind: 'rejected',
+      session: (await locate(at)) as Session,
+      message: 'Too many changes at once; try again.',
+    };
   };
 
   const explain = (s: Session, error: SessionError): Step => {
@@ -175,7 +187,7 @@ export function createAdvisorService({
     }
   };
 
-  const answered = (s: Session, questionId: string, answer: Answer): Answered | undefined => {
+  const answered = (questionId: string, answer: Answer): Answered | undefined => {
     const question = q.questions.find((x) => x.id === questionId);
     return question && { question, label: describeAnswer(question, answer) };
   };
@@ -183,7 +195,7 @@ export function createAdvisorService({
   const applyAnswer = (s: Session, questionId: string, answer: Answer) => {
     const result = answerQuestion(q, s, questionId, answer, now(), outcomeOf);
     if (!result.ok) return result;
-    return { ok: true as const, value: { session: result.value, answered: answered(s, questionId, answer) } };
+    return { ok: true as const, value: { session: result.value, answered: answered(questionId, answer) } };
   };
 
   return {
@@ -220,7 +232,8 @@ export function createAdvisorService({
         if (!question) {
           // Only commands make sense once the card is out; chatter in the thread is left alone.
           const command = text.trim().toLowerCase();
-          if (command === 'restart' || command === 'start over') return { ok: true, value: { session: restart(s, now()) } };
+          if (command === 'restart' || command === 'start over')
+            return { ok: true, value: { session: restart(s, now()) } };
           if (command === 'back') return wrap(goBack(q, s, now(), outcomeOf));
           return { kind: 'ignored' };
         }
@@ -233,7 +246,13 @@ export function createAdvisorService({
           case 'restart':
             return { ok: true, value: { session: restart(s, now()) } };
           case 'invalid':
-            return { kind: 'invalid', session: s, question, progress: progress(q, s), message: reply.message };
+            return {
+              kind: 'invalid',
+              session: s,
+              question,
+              progress: progress(q, s),
+              message: reply.message,
+            };
         }
       });
     },
@@ -257,4 +276,5 @@ export function createAdvisorService({
   };
 }
 
-const wrap = (r: Result<Session>): Result<{ session: Session }> => (r.ok ? { ok: true, value: { session: r.value } } : r);
+const wrap = (r: Result<Session>): Result<{ session: Session }> =>
+  r.ok ? { ok: true, value: { session: r.value } } : r;

@@ -105,8 +105,8 @@ function prune(q: Questionnaire, answers: Record<string, Answer>, order: string[
 }
 
 function settle(q: Questionnaire, s: Session, now: number, outcomeOf: (s: Session) => Outcome): Session {
-  const next = { ...s, updatedAt: now };
-  if (currentQuestion(q, next)) return { ...next, status: 'active', outcome: null, completedAt: null };
+  const next: Session = { ...s, status: 'active', updatedAt: now };
+  if (currentQuestion(q, next)) return { ...next, outcome: null, completedAt: null };
   const completed = { ...next, status: 'completed' as const, completedAt: now };
   return { ...completed, outcome: outcomeOf(completed) };
 }

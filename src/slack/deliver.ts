@@ -51,12 +51,17 @@ export async function deliver(step: Step, at: Where, { client, questionnaire: q,
     case 'done': {
       if (step.answered && at.clickedTs) {
         const shown = answeredMessage(step.answered.question, step.answered.label);
-        await client.chat.update({ channel: at.channelId, ts: at.clickedTs, ...toSlack(shown) }).catch((error: Error) => {
-          logger.warn(`could not mark the answered question: ${error.message}`);
-        });
+        await client.chat
+          .update({ channel: at.channelId, ts: at.clickedTs, ...toSlack(shown) })
+          .catch((error: Error) => {
+            logger.warn(`could not mark the answered question: ${error.message}`);
+          });
       }
       if (step.kind === 'ask') {
-        await client.chat.postMessage({ ...thread, ...toSlack(questionMessage(step.question, step.progress, step.note)) });
+        await client.chat.postMessage({
+          ...thread,
+          ...toSlack(questionMessage(step.question, step.progress, step.note)),
+        });
         await updateParent(client, at, parentMessage(q, step.session, step.progress), logger);
       } else {
         const card = recommendationMessage(q, step.session, step.recommendation);

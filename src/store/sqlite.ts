@@ -3,7 +3,17 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
-import { type AssessmentStore, COLUMNS, fromRow, type SaveResult, type SessionRow, toRow } from './store.js';
+import {
+  type AssessmentStore,
+  COLUMNS,
+  Conflict,
+  conflictOr,
+  fromRow,
+  MUTABLE_COLUMNS,
+  type SaveResult,
+  type SessionRow,
+  toRow,
+} from './store.js';
 
 const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ?';
 
@@ -30,9 +40,7 @@ export function openSqliteStore(path: string): AssessmentStore {
       'SELECT * FROM assessments WHERE team_id = ? AND channel_id = ? AND thread_ts = ? ORDER BY created_at',
     ),
     update: db.prepare(
-      `UPDATE assessments SET status = @status, outcome = @outcome, answers = @answers,
-         answer_order = @answer_order, restarts = @restarts, version = @version + 1,
-         updated_at = @updated_at, completed_at = @completed_at
+      `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, version = @version + 1
        WHERE id = @id AND version = @version`,
     ),
   };
@@ -55,8 +63,7 @@ export function openSqliteStore(path: string): AssessmentStore {
       return run();
     } catch (error) {
       // Rolled back, so the key stays unclaimed and a later retry can still apply.
-      if (error instanceof Conflict) return { status: 'conflict' };
-      throw error;
+      return conflictOr(error);
     }
   };
 
@@ -83,8 +90,6 @@ export function openSqliteStore(path: string): AssessmentStore {
     },
   };
 }
-
-class Conflict extends Error {}
 
 function migrate(db: Database.Database) {
   db.exec(

@@ -106,3 +106,23 @@ export const COLUMNS = [
   'updated_at',
   'completed_at',
 ] as const satisfies readonly (keyof SessionRow)[];
+
+/** Columns a save may change; the others identify the assessment or are set once (version is bumped apart). */
+export const MUTABLE_COLUMNS = [
+  'status',
+  'outcome',
+  'answers',
+  'answer_order',
+  'restarts',
+  'updated_at',
+  'completed_at',
+] as const satisfies readonly (typeof COLUMNS)[number][];
+
+/** Thrown inside a write transaction to roll it back; reported as `{ status: 'conflict' }` by conflictOr. */
+export class Conflict extends Error {}
+
+/** A rolled-back write: Conflict becomes its result, anything else is a real failure and propagates. */
+export function conflictOr(error: unknown): SaveResult {
+  if (error instanceof Conflict) return { status: 'conflict' };
+  throw error;
+}

@@ -2,7 +2,17 @@ import type { Questionnaire } from '../../advisor/questionnaire.js';
 import type { RiskItem } from '../../advisor/risks.js';
 import type { Recommendation } from '../../advisor/service.js';
 import { describeAnswer, type Session } from '../../advisor/session.js';
-import { type Block, bulletSections, button, context, divider, escape, header, type SlackMessage, section } from './text.js';
+import {
+  type Block,
+  bulletSections,
+  button,
+  context,
+  divider,
+  esc,
+  header,
+  type SlackMessage,
+  section,
+} from './text.js';
 
 export const RECOMMENDATION_EVENT = 'k8s_advisor_recommendation';
 
@@ -14,9 +24,11 @@ const RISK_MARK: Record<RiskItem['status'], string> = {
 
 function riskLine(r: RiskItem): string {
   const status =
-    r.status === 'open' ? '*still open*' : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${escape(r.answer ?? '')}_`;
-  const note = r.note ? `\n      ${escape(r.note)}` : '';
-  return `${RISK_MARK[r.status]} ${escape(r.question)} ${status}${note}`;
+    r.status === 'open'
+      ? '*still open*'
+      : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${esc(r.answer ?? '')}_`;
+  const note = r.note ? `\n      ${esc(r.note)}` : '';
+  return `${RISK_MARK[r.status]} ${esc(r.question)} ${status}${note}`;
 }
 
 /** Answers in a machine-readable form: option ids, numbers, or "skipped". */
@@ -57,21 +69,22 @@ export function recommendationMessage(
   const who = `<@${session.userId}>`;
   const blocks: Block[] = [
     header(`${outcome.emoji} ${outcome.title}`),
-    section(`${escape(outcome.summary)}\n_Assessment by ${who}._`),
+    section(`${esc(outcome.summary)}\n_Assessment by ${who}._`),
     ...bulletSections(
       '*Why, from your answers*',
-      decision.reasons.map((r) => escape(r.text)),
+      decision.reasons.map((r) => esc(r.text)),
     ),
   ];
-  if (decision.smallTeamWarning) blocks.push(section(`:warning: *A risk of its own:* ${escape(q.small_team_warning)}`));
+  if (decision.smallTeamWarning)
+    blocks.push(section(`:warning: *A risk of its own:* ${esc(q.small_team_warning)}`));
   blocks.push(divider());
   if (resp.providerTakes.length > 0) {
-    blocks.push(...bulletSections('*What the provider takes off your plate*', resp.providerTakes.map(escape)));
+    blocks.push(...bulletSections('*What the provider takes off your plate*', resp.providerTakes.map(esc)));
   }
   if (resp.youTakeOn.length > 0) {
-    blocks.push(...bulletSections('*What you take on by running it yourselves*', resp.youTakeOn.map(escape)));
+    blocks.push(...bulletSections('*What you take on by running it yourselves*', resp.youTakeOn.map(esc)));
   }
-  blocks.push(...bulletSections('*What stays yours either way*', resp.staysYours.map(escape)));
+  blocks.push(...bulletSections('*What stays yours either way*', resp.staysYours.map(esc)));
   blocks.push(divider());
   const open = risks.filter((r) => r.status === 'open').length;
   blocks.push(
@@ -82,7 +95,7 @@ export function recommendationMessage(
   );
   if (decision.open.length > 0) {
     const names = decision.open.map((id) => q.questions.find((x) => x.id === id)?.prompt ?? id);
-    blocks.push(context(`Skipped, and counted as unknown: ${names.map((n) => `_${escape(n)}_`).join(' · ')}`));
+    blocks.push(context(`Skipped, and counted as unknown: ${names.map((n) => `_${esc(n)}_`).join(' · ')}`));
   }
   blocks.push({
     type: 'section',
@@ -90,7 +103,10 @@ export function recommendationMessage(
     fields: q.questions
       .filter((x) => x.id in session.answers)
       .slice(0, 10)
-      .map((x) => ({ type: 'mrkdwn', text: `*${escape(x.id.replaceAll('_', ' '))}*\n${escape(describeAnswer(x, session.answers[x.id]))}` })),
+      .map((x) => ({
+        type: 'mrkdwn',
+        text: `*${esc(x.id.replaceAll('_', ' '))}*\n${esc(describeAnswer(x, session.answers[x.id]))}`,
+      })),
   });
   if (opts.shared) {
     blocks.push(context(`Shared from <@${session.userId}>'s assessment thread.`));
@@ -118,7 +134,11 @@ export function changePickerMessage(q: Questionnaire, session: Session): SlackMe
   const options = q.questions
     .filter((x) => x.id in session.answers)
     .map((x) => ({
-      text: { type: 'plain_text', text: `${x.prompt.slice(0, 60)}${x.prompt.length > 60 ? '…' : ''}`, emoji: true },
+      text: {
+        type: 'plain_text',
+        text: `${x.prompt.slice(0, 60)}${x.prompt.length > 60 ? '…' : ''}`,
+        emoji: true,
+      },
       value: x.id,
     }));
   return {

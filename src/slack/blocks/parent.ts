@@ -4,7 +4,11 @@ import type { Session } from '../../advisor/session.js';
 import { context, type SlackMessage, section } from './text.js';
 
 /** The channel-level message that owns the thread; kept current so the channel sees status at a glance. */
-export function parentMessage(q: Questionnaire, session: Pick<Session, 'userId' | 'outcome'>, progress?: Progress) {
+export function parentMessage(
+  q: Questionnaire,
+  session: Pick<Session, 'userId' | 'outcome'>,
+  progress?: Progress,
+) {
   const who = `<@${session.userId}>`;
   if (session.outcome) {
     const o = q.outcomes[session.outcome];

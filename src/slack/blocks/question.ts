@@ -1,6 +1,6 @@
 import type { Question } from '../../advisor/questionnaire.js';
 import type { Progress } from '../../advisor/service.js';
-import { type Block, button, context, escape, type SlackMessage, section } from './text.js';
+import { type Block, button, context, esc, type SlackMessage, section } from './text.js';
 
 export const questionBlockId = (questionId: string) => `question:${questionId}`;
 export const answerActionId = (questionId: string, optionId: string) => `answer:${questionId}:${optionId}`;
@@ -9,7 +9,9 @@ function choices(question: Question) {
   const buttons =
     question.type === 'choice'
       ? question.options.map((o) => button(o.label, answerActionId(question.id, o.id), o.id))
-      : question.presets.map((p) => button(p.label, answerActionId(question.id, String(p.value)), String(p.value)));
+      : question.presets.map((p) =>
+          button(p.label, answerActionId(question.id, String(p.value)), String(p.value)),
+        );
   return [...buttons, button('Skip', answerActionId(question.id, 'skip'), 'skip')];
 }
 
@@ -23,10 +25,10 @@ function replyHint(question: Question): string {
 /** A question as posted in the thread: prompt, progress, buttons, and how to answer by typing. */
 export function questionMessage(question: Question, progress: Progress, note?: string): SlackMessage {
   const blocks: Block[] = [];
-  if (note) blocks.push(context(`:warning: ${escape(note)}`));
+  if (note) blocks.push(context(`:warning: ${esc(note)}`));
   blocks.push(
-    section(`*${escape(question.prompt)}*`, questionBlockId(question.id)),
-    ...(question.help ? [context(escape(question.help))] : []),
+    section(`*${esc(question.prompt)}*`, questionBlockId(question.id)),
+    ...(question.help ? [context(esc(question.help))] : []),
     { type: 'actions', block_id: `answers:${question.id}`, elements: choices(question) },
     context(`Question ${progress.index} of ${progress.total}`, replyHint(question)),
   );
@@ -38,8 +40,8 @@ export function answeredMessage(question: Question, label: string): SlackMessage
   return {
     text: `${question.prompt} Answer: ${label}`,
     blocks: [
-      section(`*${escape(question.prompt)}*`, questionBlockId(question.id)),
-      context(`:white_check_mark: *${escape(label)}*`),
+      section(`*${esc(question.prompt)}*`, questionBlockId(question.id)),
+      context(`:white_check_mark: *${esc(label)}*`),
     ],
   };
 }

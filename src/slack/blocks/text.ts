@@ -18,12 +18,16 @@ export const toSlack = (m: SlackMessage) => ({
 });
 
 /** Slack wants only &, < and > escaped in user-supplied text. */
-export const escape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+export const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 export const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 export const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: clip(text, 3000) });
-export const plain = (text: string, max = 3000) => ({ type: 'plain_text', text: clip(text, max), emoji: true });
+export const plain = (text: string, max = 3000) => ({
+  type: 'plain_text',
+  text: clip(text, max),
+  emoji: true,
+});
 
 export const section = (text: string, blockId?: string): Block => ({
   type: 'section',

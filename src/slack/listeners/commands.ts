@@ -16,7 +16,10 @@ export function commandHandler(service: AdvisorService) {
     const sub = word.toLowerCase();
     if (sub === 'help') return ack({ response_type: 'ephemeral', text: usage() });
     if (sub !== 'start' || rest.length > 0) {
-      return ack({ response_type: 'ephemeral', text: usage(`I do not know \`${COMMAND} ${command.text.trim()}\`.`) });
+      return ack({
+        response_type: 'ephemeral',
+        text: usage(`I do not know \`${COMMAND} ${command.text.trim()}\`.`),
+      });
     }
     await ack();
     // Slack may deliver a command twice; the trigger id makes the second one a no-op before anything is posted.

@@ -1,0 +1,31 @@
+/**
+ * Ordered, append-only: a released migration is never edited, a new one is added.
+ * Mirrors migrations/sqlite.ts (same names); timestamps are BIGINT epoch milliseconds.
+ */
+export const postgresMigrations: string[] = [
+  `CREATE TABLE assessments (
+     id TEXT PRIMARY KEY,
+     team_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     thread_ts TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     questionnaire_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     outcome TEXT,
+     answers TEXT NOT NULL,
+     answer_order TEXT NOT NULL,
+     restarts INTEGER NOT NULL DEFAULT 0,
+     version INTEGER NOT NULL,
+     created_at BIGINT NOT NULL,
+     updated_at BIGINT NOT NULL,
+     completed_at BIGINT,
+     UNIQUE (team_id, channel_id, thread_ts, user_id)
+   );
+   CREATE INDEX assessments_channel_created ON assessments (team_id, channel_id, created_at);
+   CREATE INDEX assessments_channel_completed ON assessments (team_id, channel_id, completed_at);
+   CREATE INDEX assessments_user ON assessments (team_id, user_id, updated_at);
+   CREATE TABLE processed_keys (
+     key TEXT PRIMARY KEY,
+     created_at BIGINT NOT NULL
+   );`,
+];

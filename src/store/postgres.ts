@@ -1,0 +1,150 @@
+import pg from 'pg';
+import type { Session, SessionKey } from '../advisor/session.js';
+import { postgresMigrations } from './migrations/postgres.js';
+import {
+  type AssessmentStore,
+  COLUMNS,
+  Conflict,
+  conflictOr,
+  fromRow,
+  MUTABLE_COLUMNS,
+  type SaveResult,
+  type SessionRow,
+  toRow,
+} from './store.js';
+
+/** Serialises migrations across replicas: 'k8s-advi' in ASCII, read as a bigint. */
+const MIGRATION_LOCK = '7726051799498782313';
+
+const SQL = {
+  claim: 'INSERT INTO processed_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+  insert: `INSERT INTO assessments (${COLUMNS.join(', ')})
+    VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`,
+  get: 'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 AND user_id = $4',
+  getById: 'SELECT * FROM assessments WHERE id = $1',
+  byThread:
+    'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 ORDER BY created_at',
+  // $1 = id, $2 = expected version, then the mutable columns in order.
+  update: `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
+    version = version + 1 WHERE id = $1 AND version = $2`,
+};
+
+export async function openPostgresStore(
+  url: string,
+  opts: { schema?: string; poolSize?: number } = {},
+): Promise<AssessmentStore> {
+  const schema = opts.schema ?? 'public';
+  // The name goes into SQL and a startup option unescaped, so only plain identifiers are accepted.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    // Set at connection startup, so every pooled connection sees the schema before its first query.
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle connection dropped by the server is replaced by the pool; without a listener it would crash the process.
+  pool.on('error', () => {});
+
+  const claimKey = async (db: pg.Pool | pg.PoolClient, key: string) =>
+    (await db.query(SQL.claim, [key, Date.now()])).rowCount === 1;
+
+  // Each write is one transaction: the idempotency key and the state change land together or not at all.
+  const write = (key: string | undefined, apply: (c: pg.PoolClient) => Promise<SaveResult>) =>
+    transaction(pool, async (c): Promise<SaveResult> => {
+      if (key && !(await claimKey(c, key))) return { status: 'duplicate' };
+      return apply(c);
+    }).catch(conflictOr); // Rolled back, so the key stays unclaimed and a later retry can still apply.
+
+  const one = async (sql: string, params: string[]) => {
+    const row = (await pool.query<SessionRow>(sql, params)).rows[0];
+    return row && fromRow(row);
+  };
+
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  return {
+    engine: 'postgres',
+    claim: (key) => claimKey(pool, key),
+    insert: (session: Session, key) =>
+      write(key, async (c) => {
+        const row = toRow(session);
+        const { rowCount } = await c.query(
+          SQL.insert,
+          COLUMNS.map((col) => row[col]),
+        );
+        if (rowCount !== 1) throw new Conflict();
+        return { status: 'saved', session };
+      }),
+    get: (k: SessionKey) => one(SQL.get, [k.teamId, k.channelId, k.threadTs, k.userId]),
+    getById: (id) => one(SQL.getById, [id]),
+    byThread: async (teamId, channelId, threadTs) =>
+      (await pool.query<SessionRow>(SQL.byThread, [teamId, channelId, threadTs])).rows.map(fromRow),
+    save: (session: Session, key) =>
+      write(key, async (c) => {
+        const row = toRow(session);
+        const { rowCount } = await c.query(SQL.update, [
+          row.id,
+          row.version,
+          ...MUTABLE_COLUMNS.map((col) => row[col]),
+        ]);
+        if (rowCount !== 1) throw new Conflict();
+        return { status: 'saved', session: { ...session, version: session.version + 1 } };
+      }),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** One transaction on one pooled connection; rolled back when `run` throws. */
+async function transaction<T>(pool: pg.Pool, run: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query('BEGIN');
+    const result = await run(c);
+    await c.query('COMMIT');
+    return result;
+  } catch (error) {
+    await c.query('ROLLBACK').catch((e: Error) => {
+      broken = e;
+    });
+    throw error;
+  } finally {
+    // A connection that could not roll back is discarded rather than handed to the next caller.
+    c.release(broken);
+  }
+}
+
+async function migrate(pool: pg.Pool, schema: string): Promise<void> {
+  await transaction(pool, async (c) => {
+    // Held until commit: a second replica waits here, then finds the versions recorded and skips them.
+    await c.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    // Checked first because CREATE SCHEMA IF NOT EXISTS still needs CREATE rights on the database.
+    const { rowCount } = await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (rowCount === 0) await c.query(`CREATE SCHEMA "${schema}"`);
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
+    const done = new Set(
+      (await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
+        (r) => r.version,
+      ),
+    );
+    for (const [i, sql] of postgresMigrations.entries()) {
+      if (done.has(i + 1)) continue;
+      await c.query(sql);
+      await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+        i + 1,
+        Date.now(),
+      ]);
+    }
+  });
+}
