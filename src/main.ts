@@ -15,18 +15,14 @@ export interface RunningApp {
 
 /** The composition root: config in, a running app out. Nothing else reads process.env. */
 export async function startApp(config: Config): Promise<RunningApp> {
+  if (config.mode === 'playground') {
+    // The playground runs this same function in HTTP mode against a local Slack stand-in.
+    const { startPlayground } = await import('./playground/server.js');
+    return startPlayground(config, startApp);
+  }
   const questionnaire = loadQuestionnaire(join(config.conversationsDir, 'k8s-hosting.yml'));
   const store = await openStore(config.database);
   const service = createAdvisorService({ store, questionnaire });
-
-  if (config.mode === 'playground') {
-    await store.close();
-    throw new ConfigError([
-      'No Slack credentials are set. To connect a workspace, create an app from manifest.yml and set',
-      'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode),',
-      'in .env (see .env.example).',
-    ]);
-  }
 
   const app = createSlackApp({
     config,

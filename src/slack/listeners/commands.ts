@@ -10,17 +10,33 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 /** Errors from chat.postMessage that mean "the bot cannot post here" rather than "Slack is down". */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
-export function commandHandler(service: AdvisorService) {
-  return async ({ command, ack, client, respond, logger }: CommandArgs) => {
-    const [word = 'start', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
+/** A subcommand: gets the words after its name. It must ack (with a body for an ephemeral answer). */
+export type Subcommand = (args: CommandArgs, words: string[]) => Promise<void>;
+
+/**
+ * `/k8s-advisor <word> …` routes on its first word; `start` is the default. Features add their own words
+ * through `extra` (for example `digest`), so this file does not grow with every feature.
+ */
+export function commandHandler(service: AdvisorService, extra: Record<string, Subcommand> = {}) {
+  const start = startAssessment(service);
+  return async (args: CommandArgs) => {
+    const [word = 'start', ...rest] = args.command.text.trim().split(/\s+/).filter(Boolean);
     const sub = word.toLowerCase();
-    if (sub === 'help') return ack({ response_type: 'ephemeral', text: usage() });
+    if (sub === 'help') return args.ack({ response_type: 'ephemeral', text: usage() });
+    const handler = extra[sub];
+    if (handler) return handler(args, rest);
     if (sub !== 'start' || rest.length > 0) {
-      return ack({
+      return args.ack({
         response_type: 'ephemeral',
-        text: usage(`I do not know \`${COMMAND} ${command.text.trim()}\`.`),
+        text: usage(`I do not know \`${COMMAND} ${args.command.text.trim()}\`.`),
       });
     }
+    return start(args);
+  };
+}
+
+function startAssessment(service: AdvisorService) {
+  return async ({ command, ack, client, respond, logger }: CommandArgs) => {
     await ack();
     // Slack may deliver a command twice; the trigger id makes the second one a no-op before anything is posted.
     if (!(await service.claim(`command:${command.trigger_id}`))) return;
@@ -50,6 +66,6 @@ export function commandHandler(service: AdvisorService) {
   };
 }
 
-export function registerCommands(app: App, service: AdvisorService) {
-  app.command(COMMAND, commandHandler(service));
+export function registerCommands(app: App, service: AdvisorService, extra: Record<string, Subcommand> = {}) {
+  app.command(COMMAND, commandHandler(service, extra));
 }
