@@ -173,8 +173,11 @@ export function restart(s: Session, now: number): Session {
 
 export function describeAnswer(question: Question, answer: Answer | undefined): string {
   if (!answer || answer.kind === 'skipped') return 'Skipped';
-  if (answer.kind === 'number')
-    return `${answer.value} ${question.type === 'number' ? question.unit : ''}`.trim();
+  if (answer.kind === 'number') {
+    const unit = question.type === 'number' ? question.unit : '';
+    // Units are written plural in the questionnaire; "1 clusters" reads badly.
+    return `${answer.value} ${answer.value === 1 ? unit.replace(/s$/, '') : unit}`.trim();
+  }
   if (question.type !== 'choice') return answer.optionId;
   return question.options.find((o) => o.id === answer.optionId)?.label ?? answer.optionId;
 }
