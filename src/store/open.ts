@@ -2,10 +2,22 @@ import type { Config } from '../config.js';
 import { openSqliteStore } from './sqlite.js';
 import type { AssessmentStore } from './store.js';
 
+/**
+ * A PostgreSQL URL may name a schema with `?schema=<name>` (default public), so several deployments or test runs
+ * can share one database. The parameter is ours, not libpq's, so it is taken off before pg sees the URL.
+ */
+export function splitSchema(url: string): { url: string; schema?: string } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  return { url: parsed.toString(), ...(schema && { schema }) };
+}
+
 /** Picks the adapter from DATABASE_URL. */
 export async function openStore(database: Config['database']): Promise<AssessmentStore> {
   if (database.engine === 'sqlite') return openSqliteStore(database.path);
   // Loaded on demand so a SQLite deployment never loads pg.
   const { openPostgresStore } = await import('./postgres.js');
-  return openPostgresStore(database.url);
+  const { url, schema } = splitSchema(database.url);
+  return openPostgresStore(url, schema ? { schema } : {});
 }
