@@ -4,7 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { loadQuestionnaire, QuestionnaireError } from './advisor/questionnaire.js';
 import { createAdvisorService } from './advisor/service.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { observeAcks, opsRoutes, serveOps } from './ops/http.js';
+import { createLogger } from './ops/logger.js';
+import { createMetrics, timed } from './ops/metrics.js';
 import { createSlackApp } from './slack/app.js';
+import { InFlight } from './slack/middleware.js';
 import { openStore } from './store/open.js';
 
 export interface RunningApp {
@@ -20,36 +24,46 @@ export async function startApp(config: Config): Promise<RunningApp> {
     const { startPlayground } = await import('./playground/server.js');
     return startPlayground(config, startApp);
   }
+  const log = createLogger(config.logLevel);
+  const metrics = createMetrics();
   const questionnaire = loadQuestionnaire(join(config.conversationsDir, 'k8s-hosting.yml'));
-  const store = await openStore(config.database);
+  const store = timed(await openStore(config.database), metrics.storeLatency);
   const service = createAdvisorService({ store, questionnaire });
+  const inFlight = new InFlight();
+  let stopping = false;
+  const routes = opsRoutes(metrics, { check: () => store.ping() }, () => stopping);
+  const app = createSlackApp({ config, service, customRoutes: routes, log, metrics, inFlight });
 
-  const app = createSlackApp({
-    config,
-    service,
-    customRoutes: [
-      { path: '/healthz', method: 'GET', handler: (_req, res) => void res.writeHead(200).end('ok') },
-    ],
-  });
+  let server: Server;
   if (config.mode === 'socket') {
     await app.start();
-    console.log('k8s-advisor is connected to Slack in Socket Mode.');
-    return {
-      stop: async () => {
-        await app.stop();
-        await store.close();
-      },
-    };
+    // Socket Mode has no HTTP server of its own; probes and metrics still need one.
+    server = await serveOps(routes, config.host, config.port);
+    log.info('connected to Slack in Socket Mode');
+  } else {
+    server = (await app.start({ port: config.port, host: config.host })) as Server;
+    observeAcks(server, metrics);
   }
-  const server = (await app.start(config.port)) as Server;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`k8s-advisor is listening for Slack on http://${config.host}:${port}/slack/events`);
+  log.info(
+    { port },
+    config.mode === 'socket'
+      ? 'serving /healthz, /readyz and /metrics'
+      : 'listening for Slack on /slack/events',
+  );
   return {
     port,
+    /** Graceful: refuse new work, let listeners finish what they acked, then close the store. */
     stop: async () => {
-      await app.stop();
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await inFlight.drained(10_000);
+      if (config.mode === 'socket') await app.stop();
+      else await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
       await store.close();
+      log.info('stopped');
     },
   };
 }

@@ -1,0 +1,96 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** Every metric the app exports, on its own registry so tests and several apps in one process do not clash. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'k8s_advisor_slack_requests_total',
+      help: 'Requests received from Slack, by kind (command, event, action, other)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    ackLatency: new Histogram({
+      name: 'k8s_advisor_ack_latency_seconds',
+      help: 'Time from receiving a Slack request to answering it (Slack retries after 3 s)',
+      labelNames: ['kind'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+      registers: [registry],
+    }),
+    started: new Counter({
+      name: 'k8s_advisor_assessments_started_total',
+      help: 'Assessments started',
+      registers: [registry],
+    }),
+    completed: new Counter({
+      name: 'k8s_advisor_assessments_completed_total',
+      help: 'Assessments completed, by outcome',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    slackErrors: new Counter({
+      name: 'k8s_advisor_slack_api_errors_total',
+      help: 'Slack Web API calls that failed, by method and error',
+      labelNames: ['method', 'error'],
+      registers: [registry],
+    }),
+    storeLatency: new Histogram({
+      name: 'k8s_advisor_store_latency_seconds',
+      help: 'Time spent in store operations, by operation',
+      labelNames: ['op'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Times every method of an object (a store) into a histogram labelled by method name. */
+export function timed<T extends object>(target: T, histogram: Histogram<'op'>): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      return (...args: unknown[]) => {
+        const end = histogram.startTimer({ op: prop });
+        const result = value.apply(obj, args);
+        if (result instanceof Promise) return result.finally(() => end());
+        end();
+        return result;
+      };
+    },
+  });
+}
+
+/**
+ * A fetch for the WebClient that counts failed Slack calls by method: HTTP errors, network errors and
+ * `ok: false` answers alike. The body is read from a clone, so the SDK still gets the original.
+ */
+export function countingFetch(metrics: Metrics, inner: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = url.slice(url.lastIndexOf('/') + 1).split('?')[0] ?? 'unknown';
+    try {
+      const res = await inner(input, init);
+      if (!res.ok) {
+        metrics.slackErrors.inc({ method, error: `http_${res.status}` });
+      } else if (res.headers.get('content-type')?.includes('json')) {
+        const body = (await res
+          .clone()
+          .json()
+          .catch(() => ({}))) as { ok?: boolean; error?: string };
+        if (body.ok === false) metrics.slackErrors.inc({ method, error: body.error ?? 'unknown' });
+      }
+      return res;
+    } catch (error) {
+      metrics.slackErrors.inc({
+        method,
+        error: (error as Error).name === 'AbortError' ? 'timeout' : 'network',
+      });
+      throw error;
+    }
+  };
+}
