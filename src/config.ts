@@ -17,6 +17,8 @@ export interface Config {
   database: { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   conversationsDir: string;
+  /** Days without an answer after which an assessment in progress expires (default 14). */
+  idleDays?: number;
 }
 
 const optional = z
@@ -52,6 +54,9 @@ const envSchema = z.object({
     message: 'must be one of debug, info, warn, error',
   }),
   CONVERSATIONS_DIR: optional,
+  ASSESSMENT_IDLE_DAYS: optional
+    .transform((v) => (v === undefined ? 14 : Number(v)))
+    .refine((v) => Number.isFinite(v) && v > 0, { message: 'must be a number of days above 0, such as 14' }),
 });
 
 /** Start-up stops with one line per problem; values are never echoed, since some are secrets. */
@@ -123,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database,
     logLevel: (e.LOG_LEVEL as Config['logLevel'] | undefined) ?? 'info',
     conversationsDir: e.CONVERSATIONS_DIR ?? 'conversations',
+    idleDays: e.ASSESSMENT_IDLE_DAYS,
   };
 }

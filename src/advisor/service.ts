@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AssessmentStore, SaveResult } from '../store/store.js';
 import { type Decision, decide } from './decide.js';
+import { findingsOf } from './findings.js';
 import type { Outcome, Question, Questionnaire } from './questionnaire.js';
 import { parseReply } from './reply.js';
 import { type Responsibility, type RiskItem, responsibility, riskRegister } from './risks.js';
@@ -53,6 +54,7 @@ export type Step =
   | { kind: 'rejected'; session: Session; message: string }
   | { kind: 'not_owner'; ownerId: string }
   | { kind: 'not_ours' }
+  | { kind: 'expired'; session: Session; idleDays: number }
   | { kind: 'ignored' }
   | { kind: 'duplicate' };
 
@@ -77,12 +79,23 @@ export interface AdvisorService {
   recommend(session: Session): Recommendation;
 }
 
+/** Told when assessments start and finish, for metrics; the core stays free of any metrics library. */
+export interface ServiceObserver {
+  started(): void;
+  completed(outcome: Outcome): void;
+}
+
 export interface ServiceOptions {
   store: AssessmentStore;
   questionnaire: Questionnaire;
   now?: () => number;
   newId?: () => string;
+  /** An active assessment untouched this long has expired; its owner is offered a restart. Default 14 days. */
+  idleMs?: number;
+  observer?: ServiceObserver;
 }
+
+export const DEFAULT_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
 
 const MAX_ATTEMPTS = 3;
 
@@ -91,6 +104,8 @@ export function createAdvisorService({
   questionnaire: q,
   now = Date.now,
   newId = randomUUID,
+  idleMs = DEFAULT_IDLE_MS,
+  observer,
 }: ServiceOptions): AdvisorService {
   const outcomeOf = (s: Session) => decide(q, s.answers).outcome;
 
@@ -135,6 +150,7 @@ export function createAdvisorService({
     at: Thread,
     key: string | undefined,
     apply: (s: Session) => Result<{ session: Session; answered?: Answered }> | Step,
+    { evenIfExpired = false } = {},
   ): Promise<Step> => {
     // A step that changes nothing still claims its key, so a retried delivery does not say it twice.
     const once = async (step: Step): Promise<Step> =>
@@ -142,12 +158,22 @@ export function createAdvisorService({
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const found = await locate(at);
       if ('kind' in found) return once(found);
+      if (!evenIfExpired && found.status === 'active' && now() - found.updatedAt > idleMs) {
+        return once({ kind: 'expired', session: found, idleDays: Math.round(idleMs / 86_400_000) });
+      }
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
       if (!applied.ok) return once(explain(found, applied.error));
-      const saved: SaveResult = await store.save(applied.value.session, key);
+      const next = applied.value.session;
+      // Findings change only when an assessment completes or leaves completion (restart, back, reopen).
+      const findings =
+        found.status === 'active' && next.status === 'active' ? undefined : findingsOf(q, next);
+      const saved: SaveResult = await store.save(next, key, findings);
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
-      if (saved.status === 'saved') return show(saved.session, applied.value.answered);
+      if (saved.status === 'saved') {
+        if (found.status === 'active' && saved.session.outcome) observer?.completed(saved.session.outcome);
+        return show(saved.session, applied.value.answered);
+      }
     }
     return {
       kind: 'rejected',
@@ -198,6 +224,11 @@ export function createAdvisorService({
     return { ok: true as const, value: { session: result.value, answered: answered(questionId, answer) } };
   };
 
+  const restartAt = (at: Thread, key?: string) =>
+    transition(at, key, (s) => ({ ok: true, value: { session: restart(s, now()) } }), {
+      evenIfExpired: true,
+    });
+
   return {
     questionnaire: q,
     recommend,
@@ -211,6 +242,7 @@ export function createAdvisorService({
         const existing = await store.get(key);
         return existing ? show(existing) : { kind: 'duplicate' };
       }
+      observer?.started();
       return show(saved.session);
     },
 
@@ -227,6 +259,8 @@ export function createAdvisorService({
     },
 
     reply(at, text, idempotencyKey) {
+      // Restart must work on an expired assessment too: it is the way out that the expiry notice offers.
+      if (/^\s*(restart|start over)[.!]?\s*$/i.test(text)) return restartAt(at, idempotencyKey);
       return transition(at, idempotencyKey, (s) => {
         const question = currentQuestion(q, s);
         if (!question) {
@@ -261,9 +295,7 @@ export function createAdvisorService({
       return transition(at, idempotencyKey, (s) => wrap(goBack(q, s, now(), outcomeOf)));
     },
 
-    restart(at, idempotencyKey) {
-      return transition(at, idempotencyKey, (s) => ({ ok: true, value: { session: restart(s, now()) } }));
-    },
+    restart: restartAt,
 
     reopen(at, questionId, idempotencyKey) {
       return transition(at, idempotencyKey, (s) => wrap(reopen(q, s, questionId, now(), outcomeOf)));

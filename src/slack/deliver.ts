@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Questionnaire } from '../advisor/questionnaire.js';
 import type { Step } from '../advisor/service.js';
 import { recommendationMessage } from './blocks/card.js';
-import { parentMessage } from './blocks/parent.js';
+import { expiredMessage, parentMessage } from './blocks/parent.js';
 import { answeredMessage, questionMessage } from './blocks/question.js';
 import { type SlackMessage, toSlack } from './blocks/text.js';
 
@@ -41,6 +41,9 @@ export async function deliver(step: Step, at: Where, { client, questionnaire: q,
       return;
     case 'rejected':
       await whisper(step.message);
+      return;
+    case 'expired':
+      await client.chat.postMessage({ ...thread, ...toSlack(expiredMessage(step.idleDays)) });
       return;
     case 'invalid': {
       const message = questionMessage(step.question, step.progress, step.message);

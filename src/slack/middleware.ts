@@ -77,8 +77,9 @@ export function registerRequestLog(app: App, log: Logger, metrics: Metrics, inFl
       await next();
       child.info({ ms: Math.round(performance.now() - started) }, `handled ${kind}`);
     } catch (error) {
+      // Logged here, with the request id, rather than rethrown to app.error to be logged again without it:
+      // Slack has had its ack already, so there is no one else to tell.
       child.error({ err: error, ms: Math.round(performance.now() - started) }, `failed ${kind}`);
-      throw error;
     } finally {
       inFlight.leave();
     }

@@ -32,7 +32,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { dbPath?: string; standin?: SlackStandin } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { dbPath?: string; standin?: SlackStandin; config?: Partial<Config> } = {},
+): Promise<Harness> {
   const standin = opts.standin ?? (await startSlackStandin());
   for (const [id, name] of [
     ['U1', 'alex'],
@@ -50,6 +52,7 @@ export async function startHarness(opts: { dbPath?: string; standin?: SlackStand
     database: { engine: 'sqlite', path: dbPath },
     logLevel: 'error',
     conversationsDir: 'conversations',
+    ...opts.config,
   };
   const app = await startApp(config);
   return {

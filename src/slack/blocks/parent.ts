@@ -29,3 +29,27 @@ export function parentMessage(
     ],
   } satisfies SlackMessage;
 }
+
+/** Said in the thread when the owner comes back to an assessment left idle too long. */
+export function expiredMessage(idleDays: number): SlackMessage {
+  const text = `This assessment sat unanswered for more than ${idleDays} days and has expired. Start it again from the first question?`;
+  return {
+    text,
+    blocks: [
+      section(`:hourglass: ${text}`),
+      {
+        type: 'actions',
+        block_id: 'expired',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Restart' },
+            action_id: 'card:restart',
+            value: 'restart',
+            style: 'primary',
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Questionnaire } from '../../../src/advisor/questionnaire.js';
 import { createAdvisorService } from '../../../src/advisor/service.js';
-import { newSession, type Session } from '../../../src/advisor/session.js';
+import { type Answer, newSession, type Session } from '../../../src/advisor/session.js';
 import { changePickerMessage, recommendationMessage } from '../../../src/slack/blocks/card.js';
 import { validateMessage } from '../../../src/slack/blocks/limits.js';
 import { parentMessage } from '../../../src/slack/blocks/parent.js';
@@ -61,11 +61,12 @@ describe('every message the app posts stays within Slack’s limits', () => {
   });
 
   it('the card for each outcome, and the shared copy', () => {
-    for (const over of [
+    const variants: Record<string, Answer>[] = [
       {},
       { provider_access: opt('no'), team: opt('small') },
       { access_lockdown: skipped },
-    ]) {
+    ];
+    for (const over of variants) {
       const card = cardFor(questionnaire, answers(over));
       expect(validateMessage(card)).toEqual([]);
       expect(card.text.length).toBeGreaterThan(20);

@@ -1,0 +1,484 @@
+// An app that advises on Kubernetes security passes its own advice: the manifests under deploy/ are rendered
+// (tests/deploy/render.ts stands in for kustomize), validated against the Kubernetes OpenAPI schemas with
+// kubernetes-models, and checked for the Pod Security "restricted" settings, probes, resources, a
+// PodDisruptionBudget, a NetworkPolicy and secrets kept out of the repository. The Dockerfile is checked too.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import { type INetworkPolicy, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import {
+  type IPodDisruptionBudget,
+  PodDisruptionBudget,
+} from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import { type INamespace, Namespace } from 'kubernetes-models/v1/Namespace';
+import { type ISecret, Secret } from 'kubernetes-models/v1/Secret';
+import { type IService, Service } from 'kubernetes-models/v1/Service';
+import { type IServiceAccount, ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config.js';
+import { type KubeObject, parseImage, RenderError, render } from './render.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const deployDir = join(root, 'deploy');
+
+const MODELS: Record<string, (data: unknown) => { validate(): void }> = {
+  'v1/Namespace': (d) => new Namespace(d as INamespace),
+  'v1/ServiceAccount': (d) => new ServiceAccount(d as IServiceAccount),
+  'v1/Service': (d) => new Service(d as IService),
+  'v1/Secret': (d) => new Secret(d as ISecret),
+  'apps/v1/Deployment': (d) => new Deployment(d as IDeployment),
+  'policy/v1/PodDisruptionBudget': (d) => new PodDisruptionBudget(d as IPodDisruptionBudget),
+  'networking.k8s.io/v1/NetworkPolicy': (d) => new NetworkPolicy(d as INetworkPolicy),
+};
+
+/** Base and every overlay, so a new overlay is checked without editing this file. */
+const overlaysDir = join(deployDir, 'overlays');
+const targets = [
+  'base',
+  ...(existsSync(overlaysDir) ? readdirSync(overlaysDir).map((name) => `overlays/${name}`) : []),
+];
+
+function only<T>(objects: KubeObject[], kind: string): T {
+  const found = objects.filter((o) => o.kind === kind);
+  expect(
+    found.map((o) => o.metadata.name),
+    `exactly one ${kind}`,
+  ).toHaveLength(1);
+  return found[0] as unknown as T;
+}
+
+type Selector = { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+
+/** True when a non-empty matchLabels selector selects these labels; matchExpressions are not used here. */
+function selects(selector: Selector | undefined, labels: Record<string, string> | undefined): boolean {
+  expect(selector?.matchExpressions ?? [], 'matchExpressions are not used by deploy/').toEqual([]);
+  const matchLabels = Object.entries(selector?.matchLabels ?? {});
+  return matchLabels.length > 0 && matchLabels.every(([k, v]) => labels?.[k] === v);
+}
+
+/** A Kubernetes quantity in base units (cores, bytes). */
+function quantity(q: string | number | undefined): number {
+  if (typeof q === 'number') return q;
+  const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(q ?? '');
+  if (!m) throw new Error(`not a quantity: ${String(q)}`);
+  const factors: Record<string, number> = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+  };
+  return Number(m[1]) * (factors[m[2] ?? ''] ?? Number.NaN);
+}
+
+/** A probe's or Service's port (a number or a container port name) as a number. */
+function portNumber(container: IContainer, port: string | number | undefined): number | undefined {
+  if (typeof port === 'number') return port;
+  return container.ports?.find((p) => p.name === port)?.containerPort;
+}
+
+function allContainers(d: IDeployment): IContainer[] {
+  const spec = d.spec?.template.spec;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+}
+
+function appContainer(d: IDeployment): IContainer {
+  const containers = d.spec?.template.spec?.containers ?? [];
+  expect(containers, 'one application container').toHaveLength(1);
+  return containers[0] as IContainer;
+}
+
+function readExampleSecret(): ISecret {
+  const secret = parse(readFileSync(join(deployDir, 'base', 'secret.example.yaml'), 'utf8')) as ISecret;
+  return secret;
+}
+
+const SENSITIVE = /TOKEN|SECRET|PASSWORD|PASSWD|DATABASE_URL|API_KEY|PRIVATE_KEY|CREDENTIAL/i;
+
+describe.each(targets)('deploy/%s', (target) => {
+  // Rendered in the tests, not while collecting them, so a rendering error fails tests rather than the file.
+  let rendered: KubeObject[] | undefined;
+  const objects = () => {
+    rendered ??= render(join(deployDir, target));
+    return rendered;
+  };
+  const deployment = () => only<IDeployment>(objects(), 'Deployment');
+  const podLabels = () => deployment().spec?.template.metadata?.labels;
+
+  it('renders objects() that are valid against the Kubernetes OpenAPI schemas', () => {
+    expect(objects().length).toBeGreaterThan(0);
+    for (const o of objects()) {
+      const model = MODELS[`${o.apiVersion}/${o.kind}`];
+      expect(model, `${o.apiVersion} ${o.kind} has a model in this test`).toBeDefined();
+      expect(() => model?.(o).validate(), `${o.kind}/${o.metadata.name}`).not.toThrow();
+    }
+    const kinds = objects()
+      .map((o) => o.kind)
+      .sort();
+    expect(kinds).toEqual(
+      ['Deployment', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount'].sort(),
+    );
+  });
+
+  it('places everything in a namespace that enforces Pod Security "restricted"', () => {
+    const ns = only<INamespace>(objects(), 'Namespace');
+    expect(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    for (const o of objects().filter((x) => x.kind !== 'Namespace')) {
+      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(ns.metadata?.name);
+    }
+  });
+
+  it('runs at least two replicas, spread over nodes, rolling out without losing capacity', () => {
+    const d = deployment();
+    expect(d.spec?.replicas).toBeGreaterThanOrEqual(2);
+    expect(selects(d.spec?.selector, podLabels()), 'the selector matches the pod template').toBe(true);
+    expect(d.spec?.strategy?.type ?? 'RollingUpdate').toBe('RollingUpdate');
+    expect(d.spec?.strategy?.rollingUpdate?.maxUnavailable).toBe(0);
+    expect(quantity(d.spec?.strategy?.rollingUpdate?.maxSurge ?? 0)).toBeGreaterThan(0);
+    const pod = d.spec?.template.spec;
+    const spread = (pod?.topologySpreadConstraints ?? []).some(
+      (c) => c.topologyKey === 'kubernetes.io/hostname' && selects(c.labelSelector, podLabels()),
+    );
+    const antiAffinity = [
+      ...(pod?.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.map(
+        (t) => t.podAffinityTerm,
+      ) ?? []),
+      ...(pod?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+    ].some((t) => t.topologyKey === 'kubernetes.io/hostname' && selects(t.labelSelector, podLabels()));
+    expect(spread || antiAffinity, 'pods are spread across nodes').toBe(true);
+  });
+
+  it('hardens the pod: non-root, seccomp RuntimeDefault, no host namespaces, no service account token', () => {
+    const pod = deployment().spec?.template.spec;
+    expect(pod?.securityContext?.runAsNonRoot).toBe(true);
+    expect(pod?.securityContext?.runAsUser).toBeGreaterThan(0);
+    expect(pod?.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
+    expect(pod?.hostNetwork ?? false).toBe(false);
+    expect(pod?.hostPID ?? false).toBe(false);
+    expect(pod?.hostIPC ?? false).toBe(false);
+    expect(pod?.securityContext?.sysctls ?? []).toEqual([]);
+    for (const v of pod?.volumes ?? []) {
+      expect(v.hostPath, `volume ${v.name} is not a hostPath`).toBeUndefined();
+      const types = Object.keys(v).filter((k) => k !== 'name');
+      expect([
+        'emptyDir',
+        'secret',
+        'configMap',
+        'projected',
+        'downwardAPI',
+        'persistentVolumeClaim',
+      ]).toEqual(expect.arrayContaining(types));
+    }
+    expect(pod?.automountServiceAccountToken).toBe(false);
+    const sa = only<IServiceAccount>(objects(), 'ServiceAccount');
+    expect(pod?.serviceAccountName).toBe(sa.metadata?.name);
+    expect(sa.automountServiceAccountToken).toBe(false);
+  });
+
+  it('hardens every container: read-only root, no privilege escalation, all capabilities dropped', () => {
+    const containers = allContainers(deployment());
+    expect(containers.length).toBeGreaterThan(0);
+    for (const c of containers) {
+      const sc = c.securityContext;
+      expect(sc?.runAsNonRoot, c.name).toBe(true);
+      expect(sc?.runAsUser, c.name).toBeGreaterThan(0);
+      expect(sc?.readOnlyRootFilesystem, c.name).toBe(true);
+      expect(sc?.allowPrivilegeEscalation, c.name).toBe(false);
+      expect(sc?.privileged ?? false, c.name).toBe(false);
+      expect(sc?.capabilities?.drop, c.name).toEqual(['ALL']);
+      expect(sc?.capabilities?.add ?? [], c.name).toEqual([]);
+      expect(sc?.seccompProfile?.type, c.name).toBe('RuntimeDefault');
+      expect(sc?.procMount ?? 'Default', c.name).toBe('Default');
+      for (const p of c.ports ?? []) expect(p.hostPort, `${c.name} hostPort`).toBeUndefined();
+    }
+  });
+
+  it('mounts a writable emptyDir at /tmp, since the root filesystem is read-only', () => {
+    const d = deployment();
+    const mount = appContainer(d).volumeMounts?.find((m) => m.mountPath === '/tmp');
+    expect(mount).toBeDefined();
+    const volume = d.spec?.template.spec?.volumes?.find((v) => v.name === mount?.name);
+    expect(volume?.emptyDir).toBeDefined();
+  });
+
+  it('sets CPU and memory requests and limits on every container, requests within limits', () => {
+    for (const c of allContainers(deployment())) {
+      for (const resource of ['cpu', 'memory']) {
+        const request = c.resources?.requests?.[resource];
+        const limit = c.resources?.limits?.[resource];
+        expect(request, `${c.name} ${resource} request`).toBeDefined();
+        expect(limit, `${c.name} ${resource} limit`).toBeDefined();
+        expect(quantity(request)).toBeGreaterThan(0);
+        expect(quantity(request)).toBeLessThanOrEqual(quantity(limit));
+      }
+    }
+  });
+
+  it('probes liveness on /healthz and readiness on /readyz at the port the app listens on', () => {
+    const c = appContainer(deployment());
+    const listening = loadConfig(
+      Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value])),
+      join(root, 'tests', 'deploy', 'no-such.env'),
+    ).port;
+    expect(c.ports?.map((p) => p.containerPort)).toEqual([listening]);
+    expect(c.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(portNumber(c, c.livenessProbe?.httpGet?.port)).toBe(listening);
+    expect(c.readinessProbe?.httpGet?.path).toBe('/readyz');
+    expect(portNumber(c, c.readinessProbe?.httpGet?.port)).toBe(listening);
+    if (c.startupProbe) {
+      expect(c.startupProbe.httpGet?.path).toBe('/healthz');
+      expect(portNumber(c, c.startupProbe.httpGet?.port)).toBe(listening);
+    }
+    const service = only<IService>(objects(), 'Service');
+    expect(
+      selects({ matchLabels: service.spec?.selector }, podLabels()),
+      'the Service selects the pods',
+    ).toBe(true);
+    for (const p of service.spec?.ports ?? []) expect(portNumber(c, p.targetPort ?? p.port)).toBe(listening);
+  });
+
+  it('has a PodDisruptionBudget selecting the pods that keeps one serving and still lets a node drain', () => {
+    const d = deployment();
+    const pdb = only<IPodDisruptionBudget>(objects(), 'PodDisruptionBudget');
+    expect(selects(pdb.spec?.selector, podLabels()), 'the PDB selects the pods').toBe(true);
+    const minAvailable = pdb.spec?.minAvailable;
+    expect(typeof minAvailable, 'minAvailable as a number of pods').toBe('number');
+    expect(minAvailable).toBeGreaterThanOrEqual(1);
+    expect(minAvailable).toBeLessThan(d.spec?.replicas ?? 1);
+  });
+
+  it('takes the Slack credentials and DATABASE_URL from a Secret kept out of the repository', () => {
+    expect(objects().filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap')).toEqual([]);
+    const c = appContainer(deployment());
+    const refs = (c.envFrom ?? []).map((e) => e.secretRef).filter((r) => r !== undefined);
+    expect(refs).toHaveLength(1);
+    expect(refs[0]?.name).toBe(readExampleSecret().metadata?.name);
+    expect(refs[0]?.optional ?? false).toBe(false);
+    for (const e of c.env ?? []) {
+      // A plain value would be in the repository, and env wins over envFrom.
+      expect(SENSITIVE.test(e.name) && e.valueFrom === undefined, `${e.name} is not set in plain text`).toBe(
+        false,
+      );
+      expect(e.name.startsWith('SLACK_'), `${e.name} comes from the Secret`).toBe(false);
+    }
+  });
+
+  it('runs a pinned image, never :latest', () => {
+    for (const c of allContainers(deployment())) {
+      const image = parseImage(c.image ?? '');
+      expect(image.tag !== undefined || image.digest !== undefined, `${c.image} has a tag or digest`).toBe(
+        true,
+      );
+      expect(image.tag, c.image).not.toBe('latest');
+    }
+  });
+
+  it('restricts traffic with a NetworkPolicy: ingress on the app port, egress to DNS, PostgreSQL and HTTPS', () => {
+    const c = appContainer(deployment());
+    const np = only<INetworkPolicy>(objects(), 'NetworkPolicy');
+    expect(selects(np.spec?.podSelector, podLabels()), 'the NetworkPolicy selects the pods').toBe(true);
+    expect(np.spec?.policyTypes?.slice().sort()).toEqual(['Egress', 'Ingress']);
+    const ports = (rules: { ports?: { port?: string | number; protocol?: string }[] }[] | undefined) => {
+      const all = (rules ?? []).map((r) => r.ports ?? []);
+      expect(
+        all.every((p) => p.length > 0),
+        'every rule names its ports',
+      ).toBe(true);
+      return all.flat().map((p) => `${p.protocol ?? 'TCP'}/${portNumber(c, p.port)}`);
+    };
+    expect(ports(np.spec?.ingress)).toEqual([`TCP/${c.ports?.[0]?.containerPort}`]);
+    expect(ports(np.spec?.egress).sort()).toEqual(['TCP/443', 'TCP/53', 'TCP/5432', 'UDP/53']);
+  });
+});
+
+describe('deploy/overlays/production', () => {
+  it('runs more replicas than the base, from a registry image, with a budget of two', () => {
+    const objects = render(join(deployDir, 'overlays', 'production'));
+    const d = only<IDeployment>(objects, 'Deployment');
+    expect(d.spec?.replicas).toBe(3);
+    expect(parseImage(appContainer(d).image ?? '').name).toContain('/');
+    expect(only<IPodDisruptionBudget>(objects, 'PodDisruptionBudget').spec?.minAvailable).toBe(2);
+  });
+});
+
+describe('deploy/base/secret.example.yaml', () => {
+  it('is a valid Secret, with placeholders only', () => {
+    const secret = readExampleSecret();
+    expect(() => new Secret(secret).validate()).not.toThrow();
+    expect(secret.data, 'values as stringData, readable placeholders').toBeUndefined();
+    for (const [key, value] of Object.entries(secret.stringData ?? {})) {
+      expect(value, `${key} is a placeholder`).toContain('REPLACE-ME');
+    }
+  });
+
+  it('has the keys the app needs, and a PostgreSQL DATABASE_URL the app accepts in HTTP mode', () => {
+    const secret = readExampleSecret();
+    const data = secret.stringData ?? {};
+    expect(Object.keys(data)).toEqual(
+      expect.arrayContaining(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'DATABASE_URL']),
+    );
+    expect(data.DATABASE_URL).toMatch(/^postgres(ql)?:\/\//);
+    const d = only<IDeployment>(render(join(deployDir, 'base')), 'Deployment');
+    const env = Object.fromEntries((appContainer(d).env ?? []).map((e) => [e.name, e.value]));
+    const config = loadConfig({ ...data, ...env }, join(root, 'tests', 'deploy', 'no-such.env'));
+    expect(config.mode).toBe('http');
+    expect(config.database.engine).toBe('postgres');
+    expect(config.host).toBe('0.0.0.0');
+  });
+});
+
+describe('tests/deploy/render.ts', () => {
+  function renderTemp(kustomization: string): () => KubeObject[] {
+    return () => {
+      const dir = mkdtempSync(join(tmpdir(), 'k8s-advisor-render-'));
+      try {
+        writeFileSync(join(dir, 'kustomization.yaml'), kustomization);
+        writeFileSync(
+          join(dir, 'sa.yaml'),
+          'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n',
+        );
+        return render(dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+  }
+  const header = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [sa.yaml]\n';
+
+  it('fails loudly on a kustomization field it does not implement', () => {
+    expect(renderTemp(`${header}commonLabels: {a: b}\n`)).toThrow(RenderError);
+    expect(renderTemp(`${header}namePrefix: x-\n`)).toThrow(/namePrefix/);
+  });
+
+  it('fails on strategic-merge patches, unknown operations and targets that match nothing', () => {
+    const patch = (body: string, kind = 'Service') =>
+      `${header}patches:\n  - target: {kind: ${kind}, name: svc}\n    patch: |-\n${body.replace(/^/gm, '      ')}\n`;
+    expect(renderTemp(patch('spec:\n  type: NodePort'))).toThrow(/JSON 6902/);
+    expect(renderTemp(patch('- op: move\n  from: /a\n  path: /b'))).toThrow(RenderError);
+    expect(renderTemp(patch('- op: add\n  path: /spec\n  value: {}', 'Deployment'))).toThrow(/no Deployment/);
+    const [, svc] = renderTemp(patch('- op: add\n  path: /spec\n  value: {type: ClusterIP}'))();
+    expect(svc?.spec).toEqual({ type: 'ClusterIP' });
+  });
+
+  it('applies namespace and labels like kustomize, and refuses kinds it does not know', () => {
+    const [sa] = renderTemp(`${header}namespace: ns\nlabels:\n  - pairs: {team: a}\n`)();
+    expect(sa?.metadata).toEqual({ name: 'sa', namespace: 'ns', labels: { team: 'a' } });
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-advisor-render-'));
+    try {
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [cm.yaml]\n',
+      );
+      writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n');
+      expect(() => render(dir)).toThrow(/ConfigMap is not known/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('parses image references with registries, ports, tags and digests', () => {
+    expect(parseImage('registry:5000/a/b:1.2')).toEqual({ name: 'registry:5000/a/b', tag: '1.2' });
+    expect(parseImage('registry:5000/a/b')).toEqual({ name: 'registry:5000/a/b' });
+    expect(parseImage('b@sha256:00')).toEqual({ name: 'b', digest: 'sha256:00' });
+  });
+});
+
+/** Dockerfile instructions with comments dropped and continuation lines joined. */
+function dockerfile(): { instruction: string; args: string }[] {
+  const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const lines = text.split('\n').filter((l) => !/^\s*#/.test(l));
+  return lines
+    .join('\n')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map((l) => {
+      const [instruction = '', ...rest] = l.split(/\s+/);
+      return { instruction: instruction.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+describe('Dockerfile', () => {
+  const parsed = () => {
+    const instructions = dockerfile();
+    const froms = instructions.map((x, i) => ({ ...x, i })).filter((x) => x.instruction === 'FROM');
+    return { instructions, froms, finalStage: instructions.slice(froms.at(-1)?.i ?? 0) };
+  };
+
+  it('is multi-stage, on pinned base images', () => {
+    const { froms } = parsed();
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const f of froms) {
+      const image = f.args.split(/\s+/)[0] ?? '';
+      expect(parseImage(image).tag ?? parseImage(image).digest, image).toBeDefined();
+      expect(parseImage(image).tag, image).not.toBe('latest');
+    }
+  });
+
+  it('runs the final stage as a numeric non-root user, the pods runAsUser', () => {
+    const { finalStage } = parsed();
+    const users = finalStage.filter((x) => x.instruction === 'USER');
+    expect(users.length).toBeGreaterThan(0);
+    const user = users.at(-1)?.args.split(':')[0] ?? '';
+    expect(user, 'numeric, so the kubelet can verify runAsNonRoot').toMatch(/^[0-9]+$/);
+    expect(Number(user)).toBeGreaterThan(0);
+    const d = only<IDeployment>(render(join(deployDir, 'base')), 'Deployment');
+    expect(d.spec?.template.spec?.securityContext?.runAsUser).toBe(Number(user));
+  });
+
+  it('installs production dependencies only, from the lockfile, in a build stage', () => {
+    const { instructions, finalStage } = parsed();
+    const runs = instructions.filter((x) => x.instruction === 'RUN').map((x) => x.args);
+    expect(runs.some((r) => /\bnpm ci\b[^&;|]*--omit[= ]dev\b/.test(r))).toBe(true);
+    expect(runs.some((r) => /\bnpm (i|install)\b/.test(r))).toBe(false);
+    expect(finalStage.some((x) => x.instruction === 'RUN' && /\bnpm\b/.test(x.args))).toBe(false);
+    expect(finalStage.some((x) => x.instruction === 'COPY' && /--from=\S+.*node_modules/.test(x.args))).toBe(
+      true,
+    );
+  });
+
+  it('starts the app with node, not npm, and ships what the app reads', () => {
+    const { finalStage } = parsed();
+    const cmd = finalStage.filter((x) => x.instruction === 'CMD' || x.instruction === 'ENTRYPOINT');
+    expect(cmd.length).toBeGreaterThan(0);
+    for (const c of cmd) expect(c.args).not.toMatch(/\bnpm\b|\bnpx\b/);
+    expect(cmd.at(-1)?.args).toMatch(/src\/main\.ts/);
+    const copies = finalStage.filter((x) => x.instruction === 'COPY').map((x) => x.args);
+    for (const path of ['src', 'conversations', 'package.json']) {
+      expect(
+        copies.some((c) => c.split(/\s+/).includes(path)),
+        path,
+      ).toBe(true);
+    }
+    expect(finalStage.some((x) => x.instruction === 'EXPOSE' && x.args === '3000')).toBe(true);
+    expect(finalStage.some((x) => x.instruction === 'ENV' && /NODE_ENV=production/.test(x.args))).toBe(true);
+  });
+
+  it('carries no secrets: no ARG or ENV for credentials, and .env never reaches the build context', () => {
+    const { instructions } = parsed();
+    for (const x of instructions.filter((y) => y.instruction === 'ARG' || y.instruction === 'ENV')) {
+      const names = x.args.split(/\s+/).map((a) => a.split('=')[0] ?? '');
+      for (const name of names) expect(SENSITIVE.test(name), `${x.instruction} ${name}`).toBe(false);
+    }
+    for (const x of instructions.filter((y) => y.instruction === 'COPY' || y.instruction === 'ADD')) {
+      expect(x.args).not.toMatch(/(^|\s|\/)\.env\b|\s\.\s|^\.\s/);
+    }
+    const ignore = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    const excludesEnv =
+      (ignore[0] === '*' || ignore.includes('.env')) && !ignore.some((l) => /^!.*\.env/.test(l));
+    expect(excludesEnv, '.dockerignore keeps .env out').toBe(true);
+  });
+});

@@ -1,0 +1,73 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, scrub } from '../../src/ops/logger.js';
+import { Driver, type Harness, startHarness } from '../e2e/harness.js';
+
+let h: Harness;
+const base = () => `http://127.0.0.1:${h.app.port}`;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('probes', () => {
+  it('/healthz says the process is alive and /readyz that it can work', async () => {
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toContain('ready');
+  });
+});
+
+describe('/metrics', () => {
+  it('counts requests by kind, ack latency, assessments by outcome, Slack errors and store latency', async () => {
+    const d = new Driver(h, 'U1', 'CMETRICS');
+    await d.start();
+    h.standin.failNext('chat.postEphemeral', { error: 'channel_not_found' });
+    await d.reply('1', 'U2'); // someone else: an ephemeral note, which the stand-in refuses once
+    await h.standin.waitFor(() => h.standin.calls('chat.postEphemeral').length > 0);
+    for (const a of ['small', '1', '5', 'steady', 'no']) await d.answer(a);
+    await d.waitForCard();
+    const text = await (await fetch(`${base()}/metrics`)).text();
+    expect(text).toMatch(/k8s_advisor_slack_requests_total\{kind="command"\} [1-9]/);
+    expect(text).toMatch(/k8s_advisor_slack_requests_total\{kind="action"\} [1-9]/);
+    expect(text).toMatch(/k8s_advisor_slack_requests_total\{kind="event"\} [1-9]/);
+    expect(text).toMatch(/k8s_advisor_ack_latency_seconds_count\{kind="command"\} [1-9]/);
+    expect(text).toMatch(/k8s_advisor_assessments_started_total [1-9]/);
+    expect(text).toMatch(/k8s_advisor_assessments_completed_total\{outcome="self_hosted_required"\} 1/);
+    expect(text).toMatch(
+      /k8s_advisor_slack_api_errors_total\{method="chat.postEphemeral",error="channel_not_found"\} 1/,
+    );
+    expect(text).toMatch(/k8s_advisor_store_latency_seconds_count\{op="save"\} [1-9]/);
+  });
+});
+
+describe('logs', () => {
+  function capture() {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    return { log: createLogger('debug', sink), lines };
+  }
+
+  it('are JSON and never carry a token or signing secret, in fields or in text', async () => {
+    const { log, lines } = capture();
+    log.info(
+      { token: 'xoxb-1234-secret', config: { signingSecret: 'abc' }, headers: { authorization: 'Bearer x' } },
+      'hi',
+    );
+    log.error(`failed with xoxb-123456-abcdef in the message and xapp-1-A1-2-ff`);
+    await new Promise((r) => setImmediate(r));
+    const all = JSON.stringify(lines);
+    expect(all).not.toMatch(/xoxb-1234|xoxb-123456|xapp-1-A1|"abc"|Bearer x/);
+    expect(lines[0]).toMatchObject({ level: 'info', msg: 'hi', token: '[redacted]' });
+    expect(scrub('token xoxp-1-2-3 here')).toBe('token [redacted] here');
+  });
+});
