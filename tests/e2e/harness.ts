@@ -72,13 +72,16 @@ export async function startHarness(
 export class Driver {
   threadTs = '';
   constructor(
-    private readonly h: Harness,
+    private readonly h: Pick<Harness, 'standin' | 'url' | 'secret'>,
     readonly user = 'U1',
     readonly channel = 'C1',
   ) {}
 
+  /** Where requests go; replica tests point it at one app process or another between steps. */
+  target?: string;
+
   send(body: { form?: Record<string, string>; json?: unknown }, headers: Record<string, string> = {}) {
-    return postSigned(this.h.url, this.h.secret, body, headers);
+    return postSigned(this.target ?? this.h.url, this.h.secret, body, headers);
   }
 
   async command(text = '', triggerId?: string) {

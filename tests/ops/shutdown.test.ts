@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,31 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { slashCommand } from '../../src/standin/payloads.js';
 import { startSlackStandin } from '../../src/standin/server.js';
 import { postSigned } from '../../src/standin/sign.js';
+import { spawnApp } from '../support/spawn.js';
 
 let child: ChildProcess | undefined;
 afterEach(() => {
   child?.kill('SIGKILL');
 });
-
-/** Starts the app as its own process, the way `npm start` does, and resolves with its port. */
-export function spawnApp(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout?.on('data', (chunk) => {
-      out += chunk;
-      const port = /"port":(\d+)/.exec(out)?.[1];
-      if (port) resolve({ child: proc, port: Number(port) });
-    });
-    proc.stderr?.on('data', (chunk) => {
-      out += chunk;
-    });
-    proc.once('exit', (code) => reject(new Error(`app exited with ${code} before listening:\n${out}`)));
-  });
-}
 
 describe('SIGTERM', () => {
   it('lets work already acked finish, then exits cleanly', async () => {
@@ -44,7 +25,7 @@ describe('SIGTERM', () => {
       DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'shutdown-')), 'db.sqlite')}`,
     });
     child = started.child;
-    const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));
+    const { exited } = started;
     // The first question's post answers slowly, so it is still in flight when the signal arrives.
     standin.failNext('chat.postMessage', { delayMs: 1500, times: 2 });
     const res = await postSigned(`http://127.0.0.1:${started.port}/slack/events`, secret, {

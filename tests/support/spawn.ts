@@ -1,0 +1,34 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface AppProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+/** Starts the app as its own process, the way `npm start` does, and resolves once it listens. */
+export function spawnApp(env: Record<string, string>): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk;
+      const port = /"port":(\d+)/.exec(out)?.[1];
+      if (port) {
+        const p = Number(port);
+        resolve({ child, port: p, url: `http://127.0.0.1:${p}/slack/events`, exited, output: () => out });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk) => {
+      out += chunk;
+    });
+    void exited.then((code) => reject(new Error(`app exited with ${code} before listening:\n${out}`)));
+  });
+}
