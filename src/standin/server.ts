@@ -9,7 +9,7 @@ import { CHAT_METHODS } from './methods-chat.js';
 import { FILE_METHODS } from './methods-files.js';
 import { WORKSPACE_METHODS } from './methods-workspace.js';
 import { handleResponse, parseResponseUrl, type ResponseTarget, responseUrlFor } from './response-url.js';
-import { StandinStore } from './store.js';
+import { type StandinSnapshot, StandinStore } from './store.js';
 import {
   type CallRecord,
   type Change,
@@ -23,6 +23,7 @@ import {
   type StoredView,
 } from './types.js';
 
+export type { StandinSnapshot } from './store.js';
 export type * from './types.js';
 export { STANDIN_DEFAULTS } from './types.js';
 
@@ -88,6 +89,10 @@ export interface SlackStandin {
   responseUrl(target: ResponseTarget): string;
   /** Forgets messages, calls, files, views and pending faults; keeps users and channels. */
   reset(): void;
+  /** Channels and non-ephemeral messages, for saving a workspace's history (the playground's). */
+  snapshot(): StandinSnapshot;
+  /** Loads a snapshot at start-up, without change events; later ts values stay above the restored ones. */
+  restore(snapshot: StandinSnapshot): void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -273,5 +278,7 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
       faults.length = 0;
       store.reset();
     },
+    snapshot: () => store.snapshot(),
+    restore: (snapshot) => store.restore(snapshot),
   };
 }

@@ -13,6 +13,25 @@ import type {
 
 export type ChangeInput = Omit<Change, 'seq' | 'time'>;
 
+/** What outlives a restart (the playground's channel history): channels and non-ephemeral messages. */
+export interface StandinSnapshot {
+  version: 1;
+  channels: StandinChannel[];
+  /** In ts order; ephemerals are left out, as Slack never stores them. */
+  messages: StoredMessage[];
+  /** The newest ts handed out, so ts keeps growing after a restore. */
+  lastTs: string;
+}
+
+const tsMicros = (ts: string | undefined): number => {
+  const [secs = '0', micros = '0'] = (ts ?? '').split('.');
+  const n = Number(secs) * 1_000_000 + Number(micros.padEnd(6, '0').slice(0, 6));
+  return Number.isFinite(n) ? n : 0;
+};
+
+const formatTs = (micros: number): string =>
+  `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+
 const clone = <T>(v: T): T => structuredClone(v);
 
 /** Offset in seconds of an IANA zone right now (what users.info reports as tz_offset). */
@@ -51,9 +70,7 @@ export class StandinStore {
   nextTs(): string {
     const base = this.startTs === undefined ? Date.now() * 1000 : this.startTs * 1_000_000;
     this.lastTsMicros = Math.max(base, this.lastTsMicros + (this.startTs === undefined ? 1 : 100));
-    const secs = Math.floor(this.lastTsMicros / 1_000_000);
-    const micros = String(this.lastTsMicros % 1_000_000).padStart(6, '0');
-    return `${secs}.${micros}`;
+    return formatTs(this.lastTsMicros);
   }
 
   nextId(prefix: string): string {
@@ -193,6 +210,33 @@ export class StandinStore {
       (m) => m.channel === channel && !m.is_ephemeral && (m.ts === threadTs || m.thread_ts === threadTs),
     );
     return clone(all);
+  }
+
+  snapshot(): StandinSnapshot {
+    return clone({
+      version: 1,
+      channels: [...this.channels.values()],
+      messages: [...this.messages.values()].filter((m) => !m.is_ephemeral),
+      lastTs: formatTs(this.lastTsMicros),
+    });
+  }
+
+  /**
+   * Loads a snapshot's channels and messages quietly (no change events: meant for start-up, before anyone
+   * follows the change log). Later ts values stay above every restored one.
+   */
+  restore(snapshot: StandinSnapshot): void {
+    for (const c of snapshot.channels) this.addChannel(c);
+    const messages = snapshot.messages
+      .filter((m) => !m.is_ephemeral)
+      .sort((a, b) => tsMicros(a.ts) - tsMicros(b.ts));
+    let newest = tsMicros(snapshot.lastTs);
+    for (const m of messages) {
+      if (!this.channels.has(m.channel)) this.addChannel({ id: m.channel, name: m.channel.toLowerCase() });
+      this.messages.set(`${m.channel}/${m.ts}`, clone(m));
+      newest = Math.max(newest, tsMicros(m.ts), tsMicros(m.edited?.ts));
+    }
+    this.lastTsMicros = Math.max(this.lastTsMicros, newest);
   }
 
   /** Forgets what happened; keeps users and channels. Seq and ts keep growing so followers never see repeats. */

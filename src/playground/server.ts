@@ -1,0 +1,159 @@
+// The local playground: `npm start` without Slack credentials. The real Bolt app runs in HTTP mode against the
+// Slack Web API stand-in, and a Slack-like page in the browser plays the part of the Slack client.
+//
+//   browser ──/api/*──▶ playground server ──signed requests──▶ Bolt app (/slack/events)
+//      ▲                      │                                       │
+//      └──── SSE changes ─────┴────────── Slack Web API stand-in ◀────┘ (SLACK_API_URL)
+
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Config, ConfigError } from '../config.js';
+import type { RunningApp } from '../main.js';
+import { sendJson } from '../standin/http-util.js';
+import { type SlackStandin, startSlackStandin } from '../standin/server.js';
+import { handleApi, type WorkspaceInfo } from './api.js';
+import { createBridge } from './bridge.js';
+import { eventStreams } from './events.js';
+import { type HistoryKeeper, historyPath, keepHistory, loadHistory } from './history.js';
+import { servePageFile } from './static.js';
+
+/** Three people, so one can try another's assessment and see the owner rule. */
+export const PLAYGROUND_USERS = [
+  { id: 'U0ALEX', name: 'alex', real_name: 'Alex', title: 'Platform lead', is_admin: true },
+  { id: 'U0SAM', name: 'sam', real_name: 'Sam', title: 'Security' },
+  { id: 'U0JO', name: 'jo', real_name: 'Jo', title: 'Developer' },
+] as const;
+
+export const PLAYGROUND_CHANNELS = [
+  {
+    id: 'C0PLATFORM',
+    name: 'platform',
+    topic: 'Type /k8s-advisor to start a managed vs self-hosted Kubernetes assessment.',
+  },
+  { id: 'C0SECURITY', name: 'security', topic: 'Security reviews. /k8s-advisor works here too.' },
+] as const;
+
+export interface Playground extends RunningApp {
+  port: number;
+  /** The page, e.g. http://127.0.0.1:3000/ */
+  url: string;
+  /** The Slack stand-in the app talks to (for tests). */
+  standin: SlackStandin;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Refuses requests addressed to another host name (DNS rebinding) while the page listens on loopback. */
+function hostAllowed(req: IncomingMessage, listenHost: string): boolean {
+  if (!LOOPBACK.has(listenHost)) return true;
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+  return LOOPBACK.has(host);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new ConfigError([
+            `PORT ${port} is already in use on ${host}; stop the other program or choose another port, such as PORT=${port + 1} npm start`,
+          ]),
+        );
+      } else reject(error);
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startPlayground(
+  config: Config,
+  startApp: (c: Config) => Promise<RunningApp>,
+): Promise<Playground> {
+  const standin = await startSlackStandin({ host: '127.0.0.1', botName: 'k8s-advisor' });
+  const cleanup: (() => Promise<void> | void)[] = [() => standin.close()];
+  const stopAll = async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  };
+  try {
+    for (const { title: _title, ...user } of PLAYGROUND_USERS) standin.addUser(user);
+    for (const { topic: _topic, ...channel } of PLAYGROUND_CHANNELS) standin.addChannel(channel);
+
+    const historyFile = historyPath(config.database);
+    let history: HistoryKeeper | undefined;
+    if (historyFile) {
+      const saved = loadHistory(historyFile);
+      if (saved) standin.restore(saved);
+      history = keepHistory(standin, historyFile);
+      cleanup.push(() => history?.stop());
+    }
+
+    // The same composition root as production, in HTTP mode: a fresh signing secret per run, a placeholder
+    // bot token, and Web API calls to the stand-in.
+    const signingSecret = randomBytes(32).toString('hex');
+    const app = await startApp({
+      ...config,
+      mode: 'http',
+      slack: { botToken: 'xoxb-playground', signingSecret, apiUrl: standin.url },
+      host: '127.0.0.1',
+      port: 0,
+      // The inner app's JSON lines would bury the playground's own banner; warnings and errors still show.
+      logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    });
+    cleanup.push(() => app.stop());
+
+    const boot = randomBytes(8).toString('hex');
+    const streams = eventStreams(standin, boot);
+    const bridge = createBridge({
+      standin,
+      eventsUrl: `http://127.0.0.1:${app.port}/slack/events`,
+      signingSecret,
+    });
+    const workspace: WorkspaceInfo = {
+      users: PLAYGROUND_USERS.map((u) => ({ id: u.id, title: u.title })),
+      channels: PLAYGROUND_CHANNELS.map((c) => ({ ...c })),
+    };
+
+    const route = async (req: IncomingMessage, res: ServerResponse) => {
+      if (!hostAllowed(req, config.host)) return sendJson(res, 421, { ok: false, error: 'wrong_host' });
+      const url = new URL(req.url ?? '/', 'http://playground.invalid');
+      if (await handleApi({ standin, bridge, streams, boot, workspace }, req, res, url)) return;
+      if (req.method === 'GET' && (await servePageFile(url.pathname, res))) return;
+      if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
+      sendJson(res, 404, { ok: false, error: 'not_found' });
+    };
+    const server = createServer((req, res) => {
+      route(req, res).catch((error: unknown) => {
+        console.error(`playground: ${req.method} ${req.url} failed: ${(error as Error).message}`);
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'playground_error' });
+        else res.end();
+      });
+    });
+    const port = await listen(server, config.port, config.host);
+    cleanup.push(
+      () =>
+        new Promise<void>((resolve) => {
+          streams.closeAll();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+
+    const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${shownHost}:${port}/`;
+    console.log(
+      [
+        '',
+        `k8s-advisor playground: open ${url} in your browser and type /k8s-advisor in the message box.`,
+        '  No Slack credentials are set, so this runs against a local Slack stand-in; nothing leaves this machine.',
+        '  To connect a real workspace instead, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN',
+        '  for Socket Mode) in .env; see .env.example and manifest.yml.',
+        '',
+      ].join('\n'),
+    );
+    return { port, url, standin, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
