@@ -35,6 +35,8 @@ const askWhen = z.record(id, z.array(z.string()).min(1));
 const base = {
   id,
   prompt: text.max(500),
+  /** A few words naming the question in running text ("if <short> were …"); defaults to the id. */
+  short: text.max(60).optional(),
   help: text.max(500).optional(),
   ask_when: askWhen.optional(),
   skipped: skipped.optional(),

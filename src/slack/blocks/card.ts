@@ -77,6 +77,18 @@ export function recommendationMessage(
   ];
   if (decision.smallTeamWarning)
     blocks.push(section(`:warning: *A risk of its own:* ${esc(q.small_team_warning)}`));
+  if (rec.whatIf.length > 0) {
+    blocks.push(
+      ...bulletSections(
+        '*What would change the verdict*',
+        rec.whatIf.map((f) => {
+          const question = q.questions.find((x) => x.id === f.questionId);
+          const o = q.outcomes[f.outcome];
+          return `If ${esc(question?.short ?? f.questionId)} were _${esc(f.label)}_: ${o.emoji} ${esc(o.title)}`;
+        }),
+      ),
+    );
+  }
   blocks.push(divider());
   if (resp.providerTakes.length > 0) {
     blocks.push(...bulletSections('*What the provider takes off your plate*', resp.providerTakes.map(esc)));
