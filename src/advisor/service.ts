@@ -20,6 +20,7 @@ import {
   type SessionError,
   type SessionKey,
 } from './session.js';
+import { type Flip, whatIf } from './what-if.js';
 
 export interface Progress {
   index: number;
@@ -28,6 +29,8 @@ export interface Progress {
 
 export interface Recommendation {
   decision: Decision;
+  /** Single changed answers that would flip the verdict. */
+  whatIf: Flip[];
   risks: RiskItem[];
   responsibility: Responsibility;
   outcome: Questionnaire['outcomes'][Outcome];
@@ -113,6 +116,7 @@ export function createAdvisorService({
     const decision = decide(q, s.answers);
     return {
       decision,
+      whatIf: whatIf(q, s.answers),
       risks: riskRegister(q, s.answers),
       responsibility: responsibility(q, decision.outcome),
       outcome: q.outcomes[decision.outcome],
