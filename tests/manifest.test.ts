@@ -16,8 +16,19 @@ describe('manifest.yml', () => {
 
   it('asks for the scopes the code needs, and no more', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
-    // commands: the slash command; chat:write: every post, update and ephemeral; history: thread replies.
-    expect([...scopes].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history']);
+    // commands: the slash command; chat:write: every post, update and ephemeral; history: thread replies;
+    // files:write: the decision record upload; users:read: names in it, time zones for digests.
+    expect([...scopes].sort()).toEqual([
+      'channels:history',
+      'chat:write',
+      'commands',
+      'files:write',
+      'groups:history',
+      'users:read',
+    ]);
+    const adr = readFileSync('src/slack/adr.ts', 'utf8');
+    expect(adr).toContain('filesUploadV2');
+    expect(adr).toContain('users.info');
   });
 
   it('subscribes to the message events the message listener handles', () => {

@@ -233,6 +233,45 @@ describe('what Slack and people do around it', () => {
   });
 });
 
+describe('the decision record', () => {
+  it('is uploaded into the thread as MADR Markdown, once per click', async () => {
+    const d = driver();
+    await d.start();
+    const card = await clickThrough(d, [
+      'growing',
+      '3',
+      '30',
+      'seasonal',
+      'with_controls',
+      'aks',
+      'medium',
+      'partial',
+      'partly',
+    ]);
+    const click = d.clickPayload(card, 'card:adr', 'x', '1700000002.000002');
+    await Promise.all([d.send({ form: click }), d.send({ form: click })]);
+    const file = await h.standin.waitFor(() => h.standin.files().find((f) => f.channel === d.channel));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.standin.files().filter((f) => f.channel === d.channel)).toHaveLength(1);
+    expect(file.thread_ts).toBe(d.threadTs);
+    expect(file.name).toMatch(/^adr-kubernetes-hosting-\d{4}-\d{2}-\d{2}\.md$/);
+    const md = file.content.toString();
+    for (const heading of [
+      '## Context and problem statement',
+      '## Decision drivers',
+      '## Considered options',
+      '## Decision outcome',
+      '### Consequences',
+      '## Risk questions about trusting the provider',
+    ]) {
+      expect(md).toContain(heading);
+    }
+    expect(md).toContain('Chosen option: "Managed Kubernetes, with safeguards"');
+    expect(md).toContain('Deciders: alex');
+    expect(md).toContain('Customer Lockbox');
+  });
+});
+
 describe('a restart of the app', () => {
   it('keeps an assessment in progress: the user carries on where they were', async () => {
     const d = driver();

@@ -129,6 +129,7 @@ export function recommendationMessage(
       elements: [
         button('Share to channel', 'card:share', session.id, 'primary'),
         button('Change an answer', 'card:change', session.id),
+        button('Decision record (ADR)', 'card:adr', session.id),
         button('Restart', 'card:restart', session.id, 'danger'),
       ],
     });

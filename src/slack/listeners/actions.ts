@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AdvisorService, Thread } from '../../advisor/service.js';
+import { uploadAdr } from '../adr.js';
 import { changePickerMessage, recommendationMessage } from '../blocks/card.js';
 import { context, section, toSlack } from '../blocks/text.js';
 import { deliver, type Where } from '../deliver.js';
@@ -87,6 +88,18 @@ export function cardHandlers(service: AdvisorService) {
   };
 }
 
+export function adrHandler(service: AdvisorService) {
+  return async ({ ack, body, client, logger }: ActionArgs) => {
+    await ack();
+    const at = clickedAt(body);
+    const step = await service.view(at);
+    if (step.kind !== 'done')
+      return deliver(step, at, { client, questionnaire: service.questionnaire, logger });
+    if (!(await service.claim(clickKey(body)))) return;
+    await uploadAdr(client, service.questionnaire, step.session, step.recommendation, logger);
+  };
+}
+
 export function registerActions(app: App, service: AdvisorService) {
   app.action<BlockAction>(/^answer:/, answerHandler(service));
   const card = cardHandlers(service);
@@ -94,4 +107,5 @@ export function registerActions(app: App, service: AdvisorService) {
   app.action<BlockAction>('card:change', card.change);
   app.action<BlockAction>('change:pick', card.pick);
   app.action<BlockAction>('card:share', card.share);
+  app.action<BlockAction>('card:adr', adrHandler(service));
 }
