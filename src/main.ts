@@ -4,11 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { loadQuestionnaire, QuestionnaireError } from './advisor/questionnaire.js';
 import { createAdvisorService } from './advisor/service.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { createDigestScheduler } from './digest/schedule.js';
+import { createDigestService } from './digest/service.js';
 import { observeAcks, opsRoutes, serveOps } from './ops/http.js';
 import { createLogger } from './ops/logger.js';
 import { createMetrics, timed } from './ops/metrics.js';
 import { createSlackApp } from './slack/app.js';
 import { InFlight } from './slack/middleware.js';
+import { publishDigest } from './slack/publish-digest.js';
 import { openStore } from './store/open.js';
 
 export interface RunningApp {
@@ -28,11 +31,21 @@ export async function startApp(config: Config): Promise<RunningApp> {
   const metrics = createMetrics();
   const questionnaire = loadQuestionnaire(join(config.conversationsDir, 'k8s-hosting.yml'));
   const store = timed(await openStore(config.database), metrics.storeLatency);
-  const service = createAdvisorService({ store, questionnaire });
+  const service = createAdvisorService({
+    store,
+    questionnaire,
+    idleMs: (config.idleDays ?? 14) * 86_400_000,
+    observer: {
+      started: () => metrics.started.inc(),
+      completed: (outcome) => metrics.completed.inc({ outcome }),
+    },
+  });
+  // The digest's "abandoned" uses the same idle time as an assessment's expiry.
+  const digests = createDigestService({ store, questionnaire, idleMs: (config.idleDays ?? 14) * 86_400_000 });
   const inFlight = new InFlight();
   let stopping = false;
   const routes = opsRoutes(metrics, { check: () => store.ping() }, () => stopping);
-  const app = createSlackApp({ config, service, customRoutes: routes, log, metrics, inFlight });
+  const app = createSlackApp({ config, service, digests, customRoutes: routes, log, metrics, inFlight });
 
   let server: Server;
   if (config.mode === 'socket') {
@@ -44,6 +57,9 @@ export async function startApp(config: Config): Promise<RunningApp> {
     server = (await app.start({ port: config.port, host: config.host })) as Server;
     observeAcks(server, metrics);
   }
+  // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store.
+  const scheduler = createDigestScheduler({ digests, publish: publishDigest(app.client), logger: log });
+  await scheduler.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(
@@ -57,6 +73,7 @@ export async function startApp(config: Config): Promise<RunningApp> {
     /** Graceful: refuse new work, let listeners finish what they acked, then close the store. */
     stop: async () => {
       stopping = true;
+      await scheduler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await inFlight.drained(10_000);

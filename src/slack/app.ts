@@ -2,16 +2,20 @@ import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AdvisorService } from '../advisor/service.js';
 import type { Config } from '../config.js';
+import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { countingFetch, type Metrics } from '../ops/metrics.js';
 import { registerActions } from './listeners/actions.js';
 import { registerCommands } from './listeners/commands.js';
+import { digestCommand } from './listeners/digest.js';
 import { registerMessages } from './listeners/messages.js';
 import { type InFlight, registerRequestLog } from './middleware.js';
 
 export interface SlackAppOptions {
   config: Config;
   service: AdvisorService;
+  /** Channel digests: adds `/k8s-advisor digest …` when given. */
+  digests?: DigestService;
   customRoutes?: CustomRoute[];
   log: Logger;
   metrics: Metrics;
@@ -22,6 +26,7 @@ export interface SlackAppOptions {
 export function createSlackApp({
   config,
   service,
+  digests,
   customRoutes = [],
   log,
   metrics,
@@ -43,7 +48,8 @@ export function createSlackApp({
     },
   });
   registerRequestLog(app, log, metrics, inFlight);
-  registerCommands(app, service);
+  const claim = (key: string) => service.claim(key);
+  registerCommands(app, service, digests ? { digest: digestCommand(digests, { claim }) } : {});
   registerMessages(app, service);
   registerActions(app, service);
   app.error(async (error) => {

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
+import type { Store } from './digest-store.js';
 import { openSqliteStore } from './sqlite.js';
-import type { AssessmentStore } from './store.js';
 
 /**
  * A PostgreSQL URL may name a schema with `?schema=<name>` (default public), so several deployments or test runs
@@ -14,7 +14,7 @@ export function splitSchema(url: string): { url: string; schema?: string } {
 }
 
 /** Picks the adapter from DATABASE_URL. */
-export async function openStore(database: Config['database']): Promise<AssessmentStore> {
+export async function openStore(database: Config['database']): Promise<Store> {
   if (database.engine === 'sqlite') return openSqliteStore(database.path);
   // Loaded on demand so a SQLite deployment never loads pg.
   const { openPostgresStore } = await import('./postgres.js');

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import type { Session, SessionKey } from '../advisor/session.js';
+import type { Store } from './digest-store.js';
 import { postgresMigrations } from './migrations/postgres.js';
+import { postgresDigest, writeFindings } from './postgres-digest.js';
 import {
-  type AssessmentStore,
   COLUMNS,
   Conflict,
   conflictOr,
@@ -32,7 +33,7 @@ const SQL = {
 export async function openPostgresStore(
   url: string,
   opts: { schema?: string; poolSize?: number } = {},
-): Promise<AssessmentStore> {
+): Promise<Store> {
   const schema = opts.schema ?? 'public';
   // The name goes into SQL and a startup option unescaped, so only plain identifiers are accepted.
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
@@ -85,7 +86,7 @@ export async function openPostgresStore(
     getById: (id) => one(SQL.getById, [id]),
     byThread: async (teamId, channelId, threadTs) =>
       (await pool.query<SessionRow>(SQL.byThread, [teamId, channelId, threadTs])).rows.map(fromRow),
-    save: (session: Session, key) =>
+    save: (session: Session, key, findings) =>
       write(key, async (c) => {
         const row = toRow(session);
         const { rowCount } = await c.query(SQL.update, [
@@ -94,12 +95,14 @@ export async function openPostgresStore(
           ...MUTABLE_COLUMNS.map((col) => row[col]),
         ]);
         if (rowCount !== 1) throw new Conflict();
+        if (findings) await writeFindings(c, session.id, findings);
         return { status: 'saved', session: { ...session, version: session.version + 1 } };
       }),
     ping: async () => {
       await pool.query('SELECT 1');
     },
     close: () => pool.end(),
+    ...postgresDigest(pool),
   };
 }
 

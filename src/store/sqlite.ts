@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Finding } from '../advisor/findings.js';
 import type { Session, SessionKey } from '../advisor/session.js';
+import type { Store } from './digest-store.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
+import { sqliteDigest } from './sqlite-digest.js';
 import {
-  type AssessmentStore,
   COLUMNS,
   Conflict,
   conflictOr,
@@ -17,7 +19,7 @@ import {
 
 const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ?';
 
-export function openSqliteStore(path: string): AssessmentStore {
+export function openSqliteStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -45,6 +47,7 @@ export function openSqliteStore(path: string): AssessmentStore {
     ),
   };
 
+  const digest = sqliteDigest(db);
   const claimKey = (key: string) => stmt.claim.run(key, Date.now()).changes === 1;
 
   // Each write is one transaction: the idempotency key and the state change land together or not at all.
@@ -53,9 +56,10 @@ export function openSqliteStore(path: string): AssessmentStore {
     if (stmt.insert.run(toRow(session)).changes !== 1) throw new Conflict();
     return { status: 'saved', session };
   });
-  const saveTx = db.transaction((session: Session, key?: string): SaveResult => {
+  const saveTx = db.transaction((session: Session, key?: string, findings?: Finding[]): SaveResult => {
     if (key && !claimKey(key)) return { status: 'duplicate' };
     if (stmt.update.run(toRow(session)).changes !== 1) throw new Conflict();
+    if (findings) digest.writeFindings(session.id, findings);
     return { status: 'saved', session: { ...session, version: session.version + 1 } };
   });
   const guarded = (run: () => SaveResult): SaveResult => {
@@ -81,13 +85,14 @@ export function openSqliteStore(path: string): AssessmentStore {
     },
     byThread: async (teamId, channelId, threadTs) =>
       stmt.byThread.all(teamId, channelId, threadTs).map(fromRow),
-    save: async (session, key) => guarded(() => saveTx(session, key)),
+    save: async (session, key, findings) => guarded(() => saveTx(session, key, findings)),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
     close: async () => {
       db.close();
     },
+    ...digest.store,
   };
 }
 

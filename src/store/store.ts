@@ -1,3 +1,4 @@
+import type { Finding } from '../advisor/findings.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 
 export type SaveResult =
@@ -22,8 +23,9 @@ export interface AssessmentStore {
   /**
    * Saves `session` if the stored version still equals `session.version` (optimistic concurrency), then bumps it.
    * With a key, the key is claimed in the same transaction, so a retry never applies twice.
+   * With `findings`, the assessment's stored findings are replaced by them in the same transaction.
    */
-  save(session: Session, idempotencyKey?: string): Promise<SaveResult>;
+  save(session: Session, idempotencyKey?: string, findings?: Finding[]): Promise<SaveResult>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

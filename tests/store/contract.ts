@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/advisor/session.js';
+import type { Store } from '../../src/store/digest-store.js';
 import type { AssessmentStore } from '../../src/store/store.js';
+import { digestContract } from './digest-contract.js';
 
 /**
  * The one behaviour both adapters must share. `open` must reach the same data each time it is called
  * (one file, one schema), so a test can close a store and reopen it. Tests use fresh ids and keys,
  * so they never see each other's rows.
  */
-export function storeContract(name: string, open: () => Promise<AssessmentStore>) {
+export function storeContract(name: string, open: () => Promise<Store>) {
+  digestContract(name, open);
   describe(`AssessmentStore contract: ${name}`, () => {
     let store: AssessmentStore;
     beforeAll(async () => {

@@ -25,4 +25,40 @@ export const sqliteMigrations: string[] = [
      key TEXT PRIMARY KEY,
      created_at INTEGER NOT NULL
    );`,
+  // 2: channel digests. Findings of completed assessments (filled by the save that completes one) make reasons
+  // and open risks countable in SQL; runs are keyed by (channel, period end) so each digest is posted once.
+  `CREATE TABLE assessment_findings (
+     assessment_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     PRIMARY KEY (assessment_id, kind, item_id)
+   );
+   CREATE INDEX assessments_channel_status_updated ON assessments (team_id, channel_id, status, updated_at);
+   CREATE TABLE digest_subscriptions (
+     team_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     cadence TEXT NOT NULL,
+     weekday INTEGER,
+     hour INTEGER NOT NULL,
+     minute INTEGER NOT NULL,
+     tz TEXT NOT NULL,
+     include_empty INTEGER NOT NULL DEFAULT 0,
+     version INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     scheduled_at INTEGER NOT NULL,
+     PRIMARY KEY (team_id, channel_id)
+   );
+   CREATE TABLE digest_runs (
+     team_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     period_end INTEGER NOT NULL,
+     period_start INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     message_ts TEXT,
+     error TEXT,
+     claimed_at INTEGER NOT NULL,
+     finished_at INTEGER,
+     PRIMARY KEY (team_id, channel_id, period_end)
+   );`,
 ];

@@ -1,0 +1,136 @@
+import type pg from 'pg';
+import type { Finding } from '../advisor/findings.js';
+import { DIGEST_SQL, foldStats, positional, statsParams } from './digest-sql.js';
+import {
+  type DigestStore,
+  fromRunRow,
+  fromSubscriptionRow,
+  type RunRow,
+  type SubscriptionRow,
+  toSubscriptionRow,
+} from './digest-store.js';
+import { fromRow, type SessionRow } from './store.js';
+
+type Db = pg.Pool | pg.PoolClient;
+type Params = Record<string, unknown>;
+
+const SQL = Object.fromEntries(Object.entries(DIGEST_SQL).map(([k, sql]) => [k, positional(sql)])) as Record<
+  keyof typeof DIGEST_SQL,
+  { text: string; names: string[] }
+>;
+
+const run = <R extends pg.QueryResultRow = Record<string, never>>(
+  db: Db,
+  name: keyof typeof SQL,
+  params: Params = {},
+) => {
+  const { text, names } = SQL[name];
+  return db.query<R>(
+    text,
+    names.map((n) => params[n]),
+  );
+};
+
+/** Replaces an assessment's findings; runs inside the caller's transaction. */
+export async function writeFindings(c: pg.PoolClient, id: string, findings: Finding[]): Promise<void> {
+  await c.query('DELETE FROM assessment_findings WHERE assessment_id = $1', [id]);
+  if (findings.length === 0) return;
+  await c.query(
+    `INSERT INTO assessment_findings (assessment_id, kind, item_id)
+     SELECT $1, kind, item_id FROM unnest($2::text[], $3::text[]) AS f (kind, item_id) ON CONFLICT DO NOTHING`,
+    [id, findings.map((f) => f.kind), findings.map((f) => f.itemId)],
+  );
+}
+
+/** One transaction on one pooled connection; rolled back when `work` throws. */
+async function within<T>(pool: pg.Pool, begin: string, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query(begin);
+    const result = await work(c);
+    await c.query('COMMIT');
+    return result;
+  } catch (error) {
+    await c.query('ROLLBACK').catch((e: Error) => {
+      broken = e;
+    });
+    throw error;
+  } finally {
+    c.release(broken);
+  }
+}
+
+/** The digest half of the PostgreSQL adapter, over the same pool as the assessments. */
+export function postgresDigest(pool: pg.Pool): DigestStore {
+  const ref = (r: { teamId: string; channelId: string }) => ({ team: r.teamId, channel: r.channelId });
+  return {
+    getSubscription: async (r) => {
+      const row = (await run<SubscriptionRow>(pool, 'subscription', ref(r))).rows[0];
+      return row && fromSubscriptionRow(row);
+    },
+    listSubscriptions: async () =>
+      (await run<SubscriptionRow>(pool, 'subscriptions')).rows.map((row) => ({
+        ...fromSubscriptionRow(row),
+        lastRunEnd: row.last_run_end == null ? null : Number(row.last_run_end),
+      })),
+    saveSubscription: async (sub) => {
+      const row = toSubscriptionRow(sub) as unknown as Params;
+      const result = await run(pool, sub.version === 0 ? 'insertSubscription' : 'updateSubscription', row);
+      return result.rowCount === 1;
+    },
+    deleteSubscription: async (r, version) =>
+      (await run(pool, 'deleteSubscription', { ...ref(r), version })).rowCount === 1,
+    claimRun: async (r) =>
+      (
+        await run(pool, 'claimRun', {
+          ...ref(r),
+          period_end: r.periodEnd,
+          period_start: r.periodStart,
+          claimed_at: r.claimedAt,
+        })
+      ).rowCount === 1,
+    finishRun: async (r, result) => {
+      await run(pool, 'finishRun', {
+        ...ref(r),
+        period_end: r.periodEnd,
+        status: result.status,
+        message_ts: result.messageTs ?? null,
+        error: result.error ?? null,
+        finished_at: result.finishedAt,
+      });
+    },
+    lastRun: async (r) => {
+      const row = (await run<RunRow>(pool, 'lastRun', ref(r))).rows[0];
+      return row && fromRunRow(row);
+    },
+    // One snapshot for all the counts, so they agree with each other even while assessments change.
+    digestStats: (q) =>
+      within(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+        const p = statsParams(q);
+        const rows = async (name: keyof typeof SQL) => (await run(c, name, p)).rows as never;
+        return foldStats({
+          started: ((await rows('started')) as never[])[0],
+          outcomes: await rows('outcomes'),
+          abandoned: ((await rows('abandoned')) as never[])[0],
+          findings: await rows('findings'),
+          withSkips: ((await rows('withSkips')) as never[])[0],
+          completedList: await rows('completedList'),
+        });
+      }),
+    completedWithoutFindings: async (limit) =>
+      (await run<SessionRow>(pool, 'withoutFindings', { limit })).rows.map(fromRow),
+    putFindings: (id, version, findings) =>
+      within(pool, 'BEGIN', async (c) => {
+        // Locks the row, so a save that restarts the assessment waits and then clears these findings.
+        const { rows } = await c.query<{ version: number; status: string }>(
+          'SELECT version, status FROM assessments WHERE id = $1 FOR UPDATE',
+          [id],
+        );
+        const current = rows[0];
+        if (!current || Number(current.version) !== version || current.status !== 'completed') return false;
+        await writeFindings(c, id, findings);
+        return true;
+      }),
+  };
+}
