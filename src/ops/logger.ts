@@ -53,9 +53,8 @@ export function boltLogger(log: Logger): BoltLogger {
     info: (...msg) => log.info({ component: name }, text(msg)),
     warn: (...msg) => log.warn({ component: name }, text(msg)),
     error: (...msg) => log.error({ component: name }, text(msg)),
-    setLevel: (level: LogLevel) => {
-      log.level = level;
-    },
+    // Bolt sets INFO on any logger it is given unless told otherwise; LOG_LEVEL, applied to pino, decides.
+    setLevel: (_level: LogLevel) => {},
     getLevel: () => log.level as LogLevel,
     setName: (n: string) => {
       name = n;
