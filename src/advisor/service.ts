@@ -79,6 +79,8 @@ export interface AdvisorService {
   reopen(at: Thread, questionId: string, idempotencyKey?: string): Promise<Step>;
   /** The current state of the caller's assessment in this thread, as a step to re-show. */
   view(at: Thread): Promise<Step>;
+  /** Records whether the step's question or card reached the user. */
+  delivered(session: Session, outcome: 'shown' | 'failed'): Promise<void>;
   recommend(session: Session): Recommendation;
 }
 
@@ -101,6 +103,10 @@ export interface ServiceOptions {
 export const DEFAULT_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
 
 const MAX_ATTEMPTS = 3;
+/** Longer than the Web API client's timeout and retries together. */
+const DELIVERY_GRACE_MS = 60_000;
+const REDELIVERED =
+  'Slack did not deliver this question when it was first sent, so here it is. Your last message was not taken as an answer.';
 
 export function createAdvisorService({
   store,
@@ -150,11 +156,19 @@ export function createAdvisorService({
    * Load, apply, save with optimistic concurrency; on a lost race reload and apply again, so a change made
    * meanwhile (another replica, a double click) is seen rather than overwritten.
    */
+  /**
+   * The question or card of the current version never reached the user: Slack refused it after every retry, or
+   * nothing was heard of it for longer than any retry takes (the replica posting it died). A prompt merely still
+   * in flight is neither, so a quick second click does not post it twice.
+   */
+  const undelivered = (s: Session) =>
+    s.shownVersion < s.version && (s.failedVersion === s.version || now() - s.updatedAt > DELIVERY_GRACE_MS);
+
   const transition = async (
     at: Thread,
     key: string | undefined,
     apply: (s: Session) => Result<{ session: Session; answered?: Answered }> | Step,
-    { evenIfExpired = false } = {},
+    { fresh = false } = {},
   ): Promise<Step> => {
     // A step that changes nothing still claims its key, so a retried delivery does not say it twice.
     const once = async (step: Step): Promise<Step> =>
@@ -162,8 +176,12 @@ export function createAdvisorService({
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const found = await locate(at);
       if ('kind' in found) return once(found);
-      if (!evenIfExpired && found.status === 'active' && now() - found.updatedAt > idleMs) {
+      // A restart starts afresh: neither expiry nor an undelivered question stands in its way.
+      if (!fresh && found.status === 'active' && now() - found.updatedAt > idleMs) {
         return once({ kind: 'expired', session: found, idleDays: Math.round(idleMs / 86_400_000) });
+      }
+      if (!fresh && undelivered(found)) {
+        return once(show(found, undefined, REDELIVERED));
       }
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
@@ -230,7 +248,7 @@ export function createAdvisorService({
 
   const restartAt = (at: Thread, key?: string) =>
     transition(at, key, (s) => ({ ok: true, value: { session: restart(s, now()) } }), {
-      evenIfExpired: true,
+      fresh: true,
     });
 
   return {
@@ -304,6 +322,8 @@ export function createAdvisorService({
     reopen(at, questionId, idempotencyKey) {
       return transition(at, idempotencyKey, (s) => wrap(reopen(q, s, questionId, now(), outcomeOf)));
     },
+
+    delivered: (s, outcome) => store.markDelivery(s.id, s.version, outcome),
 
     async view(at) {
       const found = await locate(at);

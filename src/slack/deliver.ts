@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Questionnaire } from '../advisor/questionnaire.js';
-import type { Step } from '../advisor/service.js';
+import type { AdvisorService, Step } from '../advisor/service.js';
+import type { Session } from '../advisor/session.js';
 import { recommendationMessage } from './blocks/card.js';
 import { expiredMessage, parentMessage } from './blocks/parent.js';
 import { answeredMessage, questionMessage } from './blocks/question.js';
@@ -17,7 +17,7 @@ export interface Where {
 
 export interface DeliverDeps {
   client: WebClient;
-  questionnaire: Questionnaire;
+  service: Pick<AdvisorService, 'questionnaire' | 'delivered'>;
   logger: Logger;
 }
 
@@ -25,7 +25,8 @@ export interface DeliverDeps {
  * Turns a use case's result into Slack messages. State is already committed when this runs, so a failed post
  * here loses nothing: the next interaction shows the current question again.
  */
-export async function deliver(step: Step, at: Where, { client, questionnaire: q, logger }: DeliverDeps) {
+export async function deliver(step: Step, at: Where, { client, service, logger }: DeliverDeps) {
+  const q = service.questionnaire;
   const thread = { channel: at.channelId, thread_ts: at.threadTs };
   const whisper = (text: string) => client.chat.postEphemeral({ ...thread, user: at.userId, text });
 
@@ -61,19 +62,36 @@ export async function deliver(step: Step, at: Where, { client, questionnaire: q,
           });
       }
       if (step.kind === 'ask') {
-        await client.chat.postMessage({
-          ...thread,
-          ...toSlack(questionMessage(step.question, step.progress, step.note)),
-        });
+        await prompt(service, step, () =>
+          client.chat.postMessage({
+            ...thread,
+            ...toSlack(questionMessage(step.question, step.progress, step.note)),
+          }),
+        );
         await updateParent(client, at, parentMessage(q, step.session, step.progress), logger);
       } else {
         const card = recommendationMessage(q, step.session, step.recommendation);
-        await client.chat.postMessage({ ...thread, ...toSlack(card) });
+        await prompt(service, step, () => client.chat.postMessage({ ...thread, ...toSlack(card) }));
         await updateParent(client, at, parentMessage(q, step.session), logger);
       }
       return;
     }
   }
+}
+
+/** Posts a step's question or card and records whether it reached the user, so a failure can be made good. */
+async function prompt(
+  service: DeliverDeps['service'],
+  step: Step & { session: Session },
+  post: () => Promise<unknown>,
+) {
+  try {
+    await post();
+  } catch (error) {
+    await service.delivered(step.session, 'failed').catch(() => {});
+    throw error;
+  }
+  await service.delivered(step.session, 'shown');
 }
 
 async function updateParent(client: WebClient, at: Where, message: SlackMessage, logger: Logger) {

@@ -25,6 +25,8 @@ const SQL = {
   getById: 'SELECT * FROM assessments WHERE id = $1',
   byThread:
     'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 ORDER BY created_at',
+  shown: 'UPDATE assessments SET shown_version = $1 WHERE id = $2 AND shown_version < $1',
+  failed: 'UPDATE assessments SET failed_version = $1 WHERE id = $2 AND failed_version < $1',
   // $1 = id, $2 = expected version, then the mutable columns in order.
   update: `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
     version = version + 1 WHERE id = $1 AND version = $2`,
@@ -98,6 +100,9 @@ export async function openPostgresStore(
         if (findings) await writeFindings(c, session.id, findings);
         return { status: 'saved', session: { ...session, version: session.version + 1 } };
       }),
+    markDelivery: async (id, version, outcome) => {
+      await pool.query(SQL[outcome], [version, id]);
+    },
     ping: async () => {
       await pool.query('SELECT 1');
     },

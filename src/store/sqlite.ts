@@ -41,6 +41,8 @@ export function openSqliteStore(path: string): Store {
     byThread: db.prepare<string[], SessionRow>(
       'SELECT * FROM assessments WHERE team_id = ? AND channel_id = ? AND thread_ts = ? ORDER BY created_at',
     ),
+    shown: db.prepare('UPDATE assessments SET shown_version = ? WHERE id = ? AND shown_version < ?'),
+    failed: db.prepare('UPDATE assessments SET failed_version = ? WHERE id = ? AND failed_version < ?'),
     update: db.prepare(
       `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, version = @version + 1
        WHERE id = @id AND version = @version`,
@@ -86,6 +88,9 @@ export function openSqliteStore(path: string): Store {
     byThread: async (teamId, channelId, threadTs) =>
       stmt.byThread.all(teamId, channelId, threadTs).map(fromRow),
     save: async (session, key, findings) => guarded(() => saveTx(session, key, findings)),
+    markDelivery: async (id, version, outcome) => {
+      stmt[outcome].run(version, id, version);
+    },
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

@@ -26,6 +26,11 @@ export interface AssessmentStore {
    * With `findings`, the assessment's stored findings are replaced by them in the same transaction.
    */
   save(session: Session, idempotencyKey?: string, findings?: Finding[]): Promise<SaveResult>;
+  /**
+   * Records whether the prompt of `version` reached the user (shown) or Slack refused it after every retry
+   * (failed). Never moves backwards and never bumps the version, so it cannot race a save.
+   */
+  markDelivery(id: string, version: number, outcome: 'shown' | 'failed'): Promise<void>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +50,8 @@ export interface SessionRow {
   answer_order: string;
   restarts: number;
   version: number;
+  shown_version: number;
+  failed_version: number;
   created_at: number | string;
   updated_at: number | string;
   completed_at: number | string | null;
@@ -64,6 +71,8 @@ export function toRow(s: Session): SessionRow {
     answer_order: JSON.stringify(s.order),
     restarts: s.restarts,
     version: s.version,
+    shown_version: s.shownVersion,
+    failed_version: s.failedVersion,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
     completed_at: s.completedAt,
@@ -84,6 +93,8 @@ export function fromRow(r: SessionRow): Session {
     order: JSON.parse(r.answer_order),
     restarts: Number(r.restarts),
     version: Number(r.version),
+    shownVersion: Number(r.shown_version),
+    failedVersion: Number(r.failed_version),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     completedAt: r.completed_at === null ? null : Number(r.completed_at),
@@ -104,6 +115,8 @@ export const COLUMNS = [
   'answer_order',
   'restarts',
   'version',
+  'shown_version',
+  'failed_version',
   'created_at',
   'updated_at',
   'completed_at',

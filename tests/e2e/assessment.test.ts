@@ -227,9 +227,8 @@ describe('what Slack and people do around it', () => {
     for (const a of ['yes', 'eks', 'high', 'strong', 'yes']) await d.answer(a);
     const cards = () => d.thread().filter((m) => (m.metadata as { event_type?: string })?.event_type);
     await h.standin.waitFor(() => cards().length === 2);
-    expect((cards().at(-1)?.metadata as { event_payload: { outcome: string } }).event_payload.outcome).toBe(
-      'managed',
-    );
+    const latest = cards().at(-1)?.metadata as { event_payload?: { outcome?: string } } | undefined;
+    expect(latest?.event_payload?.outcome).toBe('managed');
   });
 });
 

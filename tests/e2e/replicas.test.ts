@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../src/standin/server.js';
 import { appDatabaseUrl, withPostgres } from '../support/postgres.js';
 import { type AppProcess, spawnApp } from '../support/spawn.js';
-import { askedQuestion, Driver, isTopLevel } from './harness.js';
+import { Driver, isTopLevel } from './harness.js';
 
 /** Question messages posted in a thread, by question id: one each unless something was posted twice. */
 function questionPosts(standin: SlackStandin, channel: string, threadTs: string) {
@@ -36,7 +36,6 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       SLACK_SIGNING_SECRET: secret,
       SLACK_API_URL: standin.url,
       DATABASE_URL: appDatabaseUrl(schemaFor()),
-      LOG_LEVEL: 'warn',
     };
     // Started together, so both run migrations at once against the same fresh schema.
     replicas = await Promise.all([spawnApp(env), spawnApp(env)]);
@@ -104,6 +103,37 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       const told = standin.messages(d.channel).filter((m) => m.is_ephemeral);
       expect(told).toHaveLength(1);
       expect(told[0]?.text).toContain('already answered');
+    });
+
+    it('ride out Slack faults: a 429 with Retry-After and 5xx answers are retried, posting once', async () => {
+      const d = driver();
+      await via(d, 0).start();
+      standin.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+      await via(d, 1).answer('small');
+      standin.failNext('chat.postMessage', { status: 503, times: 2 });
+      await via(d, 0).answer('3');
+      await d.waitForQuestion('nodes');
+      expect(questionPosts(standin, d.channel, d.threadTs)).toEqual({ team: 1, clusters: 1, nodes: 1 });
+    });
+
+    it('re-post a question Slack never took at the next interaction, without taking it as an answer', async () => {
+      const d = driver();
+      await via(d, 0).start();
+      // Down for the post and every retry the client makes.
+      const failedBefore = standin.calls('chat.postMessage').filter((c) => !c.ok).length;
+      standin.failNext('chat.postMessage', { status: 500, times: 4 });
+      await via(d, 1).click('small');
+      await standin.waitFor(
+        () => standin.calls('chat.postMessage').filter((c) => !c.ok).length - failedBefore >= 4,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(d.current()).toBeUndefined();
+      await via(d, 0).reply('hello? nothing happened');
+      const clusters = await d.waitForQuestion('clusters');
+      expect(JSON.stringify(clusters.blocks)).toContain('did not deliver');
+      await via(d, 1).answer('3');
+      await d.waitForQuestion('nodes');
+      expect(questionPosts(standin, d.channel, d.threadTs)).toEqual({ team: 1, clusters: 1, nodes: 1 });
     });
 
     it('carry on through the other replica when one is killed mid-assessment', async () => {

@@ -126,6 +126,8 @@ function base(over: Partial<Session>): Session {
     restarts: 0,
     outcome: null,
     version: 0,
+    shownVersion: -1,
+    failedVersion: -1,
     createdAt: T0,
     updatedAt: T0,
     completedAt: null,

@@ -61,4 +61,5 @@ export async function withPostgres(what: string, suite: (schemaFor: () => string
 }
 
 /** A DATABASE_URL for the app that puts its tables in `schema`. */
-export const appDatabaseUrl = (schema: string) => `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}`;
+export const appDatabaseUrl = (schema: string) =>
+  `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}`;

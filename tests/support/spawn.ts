@@ -8,7 +8,10 @@ export interface AppProcess {
   output: () => string;
 }
 
-/** Starts the app as its own process, the way `npm start` does, and resolves once it listens. */
+/**
+ * Starts the app as its own process, the way `npm start` does, and resolves once it listens (read from its
+ * info-level "listening" log line, so LOG_LEVEL must stay at info or below).
+ */
 export function spawnApp(env: Record<string, string>): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },

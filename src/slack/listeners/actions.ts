@@ -31,7 +31,7 @@ export function answerHandler(service: AdvisorService) {
     const optionId = rest.join(':') || ((action as { value?: string }).value ?? '');
     const at = clickedAt(body);
     const step = await service.answer(at, questionId, optionId, clickKey(body));
-    await deliver(step, at, { client, questionnaire: service.questionnaire, logger });
+    await deliver(step, at, { client, service, logger });
   };
 }
 
@@ -42,14 +42,14 @@ export function cardHandlers(service: AdvisorService) {
       await ack();
       const at = clickedAt(body);
       const step = await service.restart(at, clickKey(body));
-      await deliver(step, { ...at, clickedTs: undefined }, { client, questionnaire: q, logger });
+      await deliver(step, { ...at, clickedTs: undefined }, { client, service, logger });
     },
 
     change: async ({ ack, body, client, logger }: ActionArgs) => {
       await ack();
       const at = clickedAt(body);
       const step = await service.view(at);
-      if (step.kind !== 'done') return deliver(step, at, { client, questionnaire: q, logger });
+      if (step.kind !== 'done') return deliver(step, at, { client, service, logger });
       if (!(await service.claim(clickKey(body)))) return;
       await client.chat.postMessage({
         channel: at.channelId,
@@ -73,14 +73,14 @@ export function cardHandlers(service: AdvisorService) {
           })
           .catch((error: Error) => logger.warn(`could not update the picker: ${error.message}`));
       }
-      await deliver(step, { ...at, clickedTs: undefined }, { client, questionnaire: q, logger });
+      await deliver(step, { ...at, clickedTs: undefined }, { client, service, logger });
     },
 
     share: async ({ ack, body, client, logger }: ActionArgs) => {
       await ack();
       const at = clickedAt(body);
       const step = await service.view(at);
-      if (step.kind !== 'done') return deliver(step, at, { client, questionnaire: q, logger });
+      if (step.kind !== 'done') return deliver(step, at, { client, service, logger });
       if (!(await service.claim(clickKey(body)))) return;
       const card = recommendationMessage(q, step.session, step.recommendation, { shared: true });
       await client.chat.postMessage({ channel: at.channelId, ...toSlack(card) });
@@ -93,8 +93,7 @@ export function adrHandler(service: AdvisorService) {
     await ack();
     const at = clickedAt(body);
     const step = await service.view(at);
-    if (step.kind !== 'done')
-      return deliver(step, at, { client, questionnaire: service.questionnaire, logger });
+    if (step.kind !== 'done') return deliver(step, at, { client, service, logger });
     if (!(await service.claim(clickKey(body)))) return;
     await uploadAdr(client, service.questionnaire, step.session, step.recommendation, logger);
   };

@@ -62,7 +62,7 @@ function startAssessment(service: AdvisorService) {
     }
     const key = { teamId: command.team_id, channelId: command.channel_id, threadTs, userId: command.user_id };
     const step = await service.start(key);
-    await deliver(step, key, { client, questionnaire: service.questionnaire, logger });
+    await deliver(step, key, { client, service, logger });
   };
 }
 

@@ -24,7 +24,7 @@ export function messageHandler(service: AdvisorService) {
     const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? '';
     const at = { teamId, channelId: m.channel, threadTs: m.thread_ts, userId: m.user };
     const step = await service.reply(at, m.text, `event:${(body as { event_id: string }).event_id}`);
-    await deliver(step, at, { client, questionnaire: service.questionnaire, logger });
+    await deliver(step, at, { client, service, logger });
   };
 }
 

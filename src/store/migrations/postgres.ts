@@ -64,4 +64,8 @@ export const postgresMigrations: string[] = [
      finished_at BIGINT,
      PRIMARY KEY (team_id, channel_id, period_end)
    );`,
+  // Which version's prompt reached Slack, or failed to; existing rows are taken as delivered.
+  `ALTER TABLE assessments ADD COLUMN shown_version INTEGER NOT NULL DEFAULT -1;
+   ALTER TABLE assessments ADD COLUMN failed_version INTEGER NOT NULL DEFAULT -1;
+   UPDATE assessments SET shown_version = version;`,
 ];

@@ -61,4 +61,8 @@ export const sqliteMigrations: string[] = [
      finished_at INTEGER,
      PRIMARY KEY (team_id, channel_id, period_end)
    );`,
+  // Which version's prompt reached Slack, or failed to; existing rows are taken as delivered.
+  `ALTER TABLE assessments ADD COLUMN shown_version INTEGER NOT NULL DEFAULT -1;
+   ALTER TABLE assessments ADD COLUMN failed_version INTEGER NOT NULL DEFAULT -1;
+   UPDATE assessments SET shown_version = version;`,
 ];
