@@ -9,6 +9,7 @@ import {
   type SubscriptionRow,
   toSubscriptionRow,
 } from './digest-store.js';
+import { within } from './pg-transaction.js';
 import { fromRow, type SessionRow } from './store.js';
 
 type Db = pg.Pool | pg.PoolClient;
@@ -40,25 +41,6 @@ export async function writeFindings(c: pg.PoolClient, id: string, findings: Find
      SELECT $1, kind, item_id FROM unnest($2::text[], $3::text[]) AS f (kind, item_id) ON CONFLICT DO NOTHING`,
     [id, findings.map((f) => f.kind), findings.map((f) => f.itemId)],
   );
-}
-
-/** One transaction on one pooled connection; rolled back when `work` throws. */
-async function within<T>(pool: pg.Pool, begin: string, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await c.query(begin);
-    const result = await work(c);
-    await c.query('COMMIT');
-    return result;
-  } catch (error) {
-    await c.query('ROLLBACK').catch((e: Error) => {
-      broken = e;
-    });
-    throw error;
-  } finally {
-    c.release(broken);
-  }
 }
 
 /** The digest half of the PostgreSQL adapter, over the same pool as the assessments. */
@@ -106,22 +88,26 @@ export function postgresDigest(pool: pg.Pool): DigestStore {
     },
     // One snapshot for all the counts, so they agree with each other even while assessments change.
     digestStats: (q) =>
-      within(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
-        const p = statsParams(q);
-        const rows = async (name: keyof typeof SQL) => (await run(c, name, p)).rows as never;
-        return foldStats({
-          started: ((await rows('started')) as never[])[0],
-          outcomes: await rows('outcomes'),
-          abandoned: ((await rows('abandoned')) as never[])[0],
-          findings: await rows('findings'),
-          withSkips: ((await rows('withSkips')) as never[])[0],
-          completedList: await rows('completedList'),
-        });
-      }),
+      within(
+        pool,
+        async (c) => {
+          const p = statsParams(q);
+          const rows = async (name: keyof typeof SQL) => (await run(c, name, p)).rows as never;
+          return foldStats({
+            started: ((await rows('started')) as never[])[0],
+            outcomes: await rows('outcomes'),
+            abandoned: ((await rows('abandoned')) as never[])[0],
+            findings: await rows('findings'),
+            withSkips: ((await rows('withSkips')) as never[])[0],
+            completedList: await rows('completedList'),
+          });
+        },
+        'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      ),
     completedWithoutFindings: async (limit) =>
       (await run<SessionRow>(pool, 'withoutFindings', { limit })).rows.map(fromRow),
     putFindings: (id, version, findings) =>
-      within(pool, 'BEGIN', async (c) => {
+      within(pool, async (c) => {
         // Locks the row, so a save that restarts the assessment waits and then clears these findings.
         const { rows } = await c.query<{ version: number; status: string }>(
           'SELECT version, status FROM assessments WHERE id = $1 FOR UPDATE',

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Session, SessionKey } from '../advisor/session.js';
 import type { Store } from './digest-store.js';
 import { postgresMigrations } from './migrations/postgres.js';
+import { within } from './pg-transaction.js';
 import { postgresDigest, writeFindings } from './postgres-digest.js';
 import {
   COLUMNS,
@@ -54,7 +55,7 @@ export async function openPostgresStore(
 
   // Each write is one transaction: the idempotency key and the state change land together or not at all.
   const write = (key: string | undefined, apply: (c: pg.PoolClient) => Promise<SaveResult>) =>
-    transaction(pool, async (c): Promise<SaveResult> => {
+    within(pool, async (c): Promise<SaveResult> => {
       if (key && !(await claimKey(c, key))) return { status: 'duplicate' };
       return apply(c);
     }).catch(conflictOr); // Rolled back, so the key stays unclaimed and a later retry can still apply.
@@ -111,28 +112,8 @@ export async function openPostgresStore(
   };
 }
 
-/** One transaction on one pooled connection; rolled back when `run` throws. */
-async function transaction<T>(pool: pg.Pool, run: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await c.query('BEGIN');
-    const result = await run(c);
-    await c.query('COMMIT');
-    return result;
-  } catch (error) {
-    await c.query('ROLLBACK').catch((e: Error) => {
-      broken = e;
-    });
-    throw error;
-  } finally {
-    // A connection that could not roll back is discarded rather than handed to the next caller.
-    c.release(broken);
-  }
-}
-
 async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  await transaction(pool, async (c) => {
+  await within(pool, async (c) => {
     // Held until commit: a second replica waits here, then finds the versions recorded and skips them.
     await c.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     // Checked first because CREATE SCHEMA IF NOT EXISTS still needs CREATE rights on the database.
