@@ -16,6 +16,8 @@ import {
 
 export const RECOMMENDATION_EVENT = 'k8s_advisor_recommendation';
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 const RISK_MARK: Record<RiskItem['status'], string> = {
   answered: ':white_check_mark:',
   concern: ':warning:',
@@ -117,7 +119,7 @@ export function recommendationMessage(
       .slice(0, 10)
       .map((x) => ({
         type: 'mrkdwn',
-        text: `*${esc(x.id.replaceAll('_', ' '))}*\n${esc(describeAnswer(x, session.answers[x.id]))}`,
+        text: `*${esc(capitalise(x.short ?? x.id.replaceAll('_', ' ')))}*\n${esc(describeAnswer(x, session.answers[x.id]))}`,
       })),
   });
   if (opts.shared) {
