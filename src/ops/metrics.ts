@@ -67,30 +67,30 @@ export function timed<T extends object>(target: T, histogram: Histogram<'op'>): 
 
 /**
  * A fetch for the WebClient that counts failed Slack calls by method: HTTP errors, network errors and
- * `ok: false` answers alike. The body is read from a clone, so the SDK still gets the original.
+ * `ok: false` answers alike. The body is read once and handed on as a new Response: cloning it instead tees
+ * the stream, which the benchmark showed to cost a quarter of the CPU per Web API call.
  */
 export function countingFetch(metrics: Metrics, inner: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf('/') + 1).split('?')[0] ?? 'unknown';
+    let res: Response;
     try {
-      const res = await inner(input, init);
-      if (!res.ok) {
-        metrics.slackErrors.inc({ method, error: `http_${res.status}` });
-      } else if (res.headers.get('content-type')?.includes('json')) {
-        const body = (await res
-          .clone()
-          .json()
-          .catch(() => ({}))) as { ok?: boolean; error?: string };
-        if (body.ok === false) metrics.slackErrors.inc({ method, error: body.error ?? 'unknown' });
-      }
-      return res;
+      res = await inner(input, init);
     } catch (error) {
-      metrics.slackErrors.inc({
-        method,
-        error: (error as Error).name === 'AbortError' ? 'timeout' : 'network',
-      });
+      metrics.slackErrors.inc({ method, error: (error as Error).name === 'AbortError' ? 'timeout' : 'network' });
       throw error;
     }
+    if (!res.ok) {
+      metrics.slackErrors.inc({ method, error: `http_${res.status}` });
+      return res;
+    }
+    const body = await res.text();
+    // Slack's error answers are small JSON objects starting with "ok":false; no need to parse the rest.
+    if (/^\s*\{\s*"ok"\s*:\s*false/.test(body)) {
+      const error = /"error"\s*:\s*"([^"]{1,100})"/.exec(body)?.[1] ?? 'unknown';
+      metrics.slackErrors.inc({ method, error });
+    }
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
