@@ -43,7 +43,10 @@ describe('npm run bench -- --smoke', () => {
     expect(summary.startup.oursSamplesMs).toHaveLength(1);
     expect(summary.startup.oursMs).toBeGreaterThan(0);
     expect(summary.budgets.map((b: { name: string }) => b.name)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/slash-command throughput/), expect.stringMatching(/Start-up/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/slash-command throughput/),
+        expect.stringMatching(/Start-up/),
+      ]),
     );
     for (const b of summary.budgets) expect(typeof b.pass === 'boolean' || b.pass === null).toBe(true);
     expect(summary.engines.postgres).toEqual({ skipped: 'smoke run' });

@@ -1,0 +1,393 @@
+// `npm run bench`: k8s-advisor against a bare Bolt 5 app, both in HTTP mode against the Slack stand-in, on
+// SQLite and PostgreSQL, with 100,000 stored assessments. Writes bench/RESULTS.md (between its markers) and
+// prints one JSON summary line last. Budgets are reported, never enforced: the exit code is 0 unless the
+// bench itself broke.
+//
+//   npm run bench                     the full run (about 4 minutes on 2 cores)
+//   npm run bench -- --profile        the same with --cpu-prof on both apps; profiles and summary.md in
+//                                     bench/profiles/ (git-ignored); RESULTS.md is left alone
+//   npm run bench -- --smoke          a few seconds, SQLite only, a few hundred rows; writes to a temp file
+//   npm run bench -- --no-postgres    skip the PostgreSQL part
+//   npm run bench -- --out FILE       write the Markdown there instead of bench/RESULTS.md
+//
+// PostgreSQL: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test) names
+// a server where the bench may create a database of its own; it is dropped afterwards.
+
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { Config } from '../src/config.js';
+import { startSlackStandin } from '../src/standin/server.js';
+import { type RunningChild, startChild } from './apps.js';
+import { measureDigest } from './digest.js';
+import { LoadHarness, type RoundResult, SCENARIOS, type Scenario } from './load.js';
+import { profileMarkdown, summarise } from './profile.js';
+import {
+  atLeast,
+  atMost,
+  type Budget,
+  compare,
+  type EngineFigures,
+  markdown,
+  type Summary,
+} from './report.js';
+import { SEED_TEAM, seedChannel, seedPostgres, seedSqlite } from './seed.js';
+import { median, round } from './stats.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const BEGIN = '<!-- bench:results:begin -->';
+const END = '<!-- bench:results:end -->';
+/** Answers per started assessment the load gives (see load.ts); sizes the pool a round needs. */
+const ANSWERS_PER_THREAD = 8;
+
+const { values: flags } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'no-postgres': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+// startups: extra starts just to time start-up (0: the load's own start is the one sample).
+// rateGuess: interactions per second expected before a round has measured any, to size its started assessments.
+const plan = flags.smoke
+  ? {
+      roundMs: 1000,
+      warmupMs: 0,
+      rounds: { sqlite: 1, postgres: 0 },
+      concurrency: 8,
+      seed: 300,
+      startups: 0,
+      rateGuess: 100,
+    }
+  : {
+      roundMs: 3500,
+      warmupMs: 1000,
+      rounds: { sqlite: 3, postgres: 2 },
+      concurrency: 16,
+      seed: 100_000,
+      startups: 3,
+      rateGuess: 300,
+    };
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const cleanups: (() => Promise<void> | void)[] = [];
+const cleanup = async () => {
+  for (const fn of cleanups.splice(0).reverse()) await Promise.resolve(fn()).catch(() => {});
+};
+process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+type Database = Config['database'];
+
+async function main() {
+  const t0 = performance.now();
+  const profileDir = flags.profile ? join(here, 'profiles') : undefined;
+  if (profileDir) {
+    rmSync(profileDir, { recursive: true, force: true });
+    log(`profiling both apps with --cpu-prof into ${profileDir}; the profiler slows this run's timings`);
+  }
+  const work = mkdtempSync(join(tmpdir(), 'k8s-advisor-bench-'));
+  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+  const secret = randomBytes(32).toString('hex');
+  const standin = await startSlackStandin();
+  cleanups.push(() => standin.close());
+  const harness = new LoadHarness(standin, secret);
+  const digestChannel = { teamId: SEED_TEAM, channelId: seedChannel(0) };
+
+  const sqlitePath = join(work, 'bench.db');
+  log(`seeding ${plan.seed} assessments into SQLite`);
+  const seeded = await seedSqlite(sqlitePath, plan.seed);
+  const seedMs: Summary['seedMs'] = { sqlite: seeded.ms };
+  const sqlite: Database = { engine: 'sqlite', path: sqlitePath };
+
+  // Start-up to ready, alternating with the bare app so both see the same machine.
+  const startups = { ours: [] as number[], bare: [] as number[] };
+  for (let i = 0; i < plan.startups; i++) {
+    for (const kind of ['ours', 'bare'] as const) {
+      const child = await startChild({
+        kind,
+        secret,
+        apiUrl: standin.url,
+        ...(kind === 'ours' && { database: sqlite }),
+      });
+      startups[kind].push(Math.round(child.readyMs));
+      await child.stop();
+    }
+  }
+  log(
+    `start-up to ready: k8s-advisor ${startups.ours.join(', ')} ms; bare Bolt ${startups.bare.join(', ')} ms`,
+  );
+
+  const profiled: { dir: string; title: string; readyMs: number }[] = [];
+  const start = async (kind: 'ours' | 'bare', engine: string, database?: Database) => {
+    const dir = profileDir && join(profileDir, `${kind === 'ours' ? 'k8s-advisor' : 'bare-bolt'}-${engine}`);
+    const child = await startChild({
+      kind,
+      secret,
+      apiUrl: standin.url,
+      ...(database && { database }),
+      ...(dir && { profileDir: dir }),
+    });
+    if (dir)
+      profiled.push({
+        dir,
+        title: `${kind === 'ours' ? 'k8s-advisor' : 'bare Bolt'} (${engine})`,
+        readyMs: child.readyMs,
+      });
+    if (plan.startups === 0 && engine !== 'postgres') startups[kind].push(Math.round(child.readyMs));
+    cleanups.push(() => child.stop());
+    return child;
+  };
+
+  const all: RoundResult[] = [];
+  const appLog: string[] = [];
+  const bare = await start('bare', 'all');
+  const oursSqlite = await start('ours', 'sqlite', sqlite);
+  log('SQLite rounds');
+  const sqliteFigures = await phase(harness, oursSqlite, bare, plan.rounds.sqlite, all);
+  appLog.push(...oursSqlite.errors());
+  await oursSqlite.stop();
+  const sqliteRounds = [...all];
+  const digest: Summary['digest'] = { sqlite: await measureDigest(sqlite, digestChannel) };
+
+  let postgresFigures: EngineFigures | { skipped: string };
+  if (flags.smoke || flags['no-postgres']) {
+    postgresFigures = { skipped: flags.smoke ? 'smoke run' : '--no-postgres' };
+  } else {
+    postgresFigures = await withPostgres(async (url) => {
+      log(`seeding ${plan.seed} assessments into PostgreSQL`);
+      seedMs.postgres = (await seedPostgres(url, plan.seed)).ms;
+      const postgres: Database = { engine: 'postgres', url };
+      const oursPg = await start('ours', 'postgres', postgres);
+      log('PostgreSQL rounds');
+      const figures = await phase(harness, oursPg, bare, plan.rounds.postgres, all);
+      appLog.push(...oursPg.errors());
+      await oursPg.stop();
+      digest.postgres = await measureDigest(postgres, digestChannel);
+      return figures;
+    });
+  }
+  appLog.push(...bare.errors());
+  await bare.stop();
+
+  const peak = (kind: 'ours' | 'bare') =>
+    Math.max(0, ...sqliteRounds.filter((r) => r.app === kind).map((r) => r.peakRss)) / 1024 / 1024;
+  const memory = {
+    oursPeakRssMb: round(peak('ours')),
+    barePeakRssMb: round(peak('bare')),
+    ratio: peak('bare') > 0 ? round(peak('ours') / peak('bare'), 2) : null,
+  };
+  const errors = {
+    ours: all.filter((r) => r.app === 'ours').reduce((n, r) => n + r.errors, 0),
+    bare: all.filter((r) => r.app === 'bare').reduce((n, r) => n + r.errors, 0),
+    appLog: appLog.slice(0, 20),
+  };
+  const startupMedian = startups.ours.length ? median(startups.ours) : null;
+  const rows = `${plan.seed.toLocaleString('en-US')} rows`;
+  const d = digest.sqlite;
+  const budgets: Budget[] = [
+    atLeast('SQLite slash-command throughput ratio', sqliteFigures.command?.ratio.throughput ?? null, 0.8),
+    atMost('SQLite slash-command ack p99 ratio', sqliteFigures.command?.ratio.ackP99 ?? null, 1.2),
+    atLeast('SQLite thread-reply throughput ratio', sqliteFigures.reply?.ratio.throughput ?? null, 0.7),
+    atMost(`Start-up to ready, median ms (SQLite, ${rows})`, startupMedian, 1500),
+    atMost(`Peak RSS under load, ratio (SQLite, ${rows})`, memory.ratio, 1.3),
+    d.status === 'measured'
+      ? atMost(`Channel digest build, first run ms (SQLite, ${rows})`, d.ms, 1000)
+      : {
+          name: `Channel digest build ms (SQLite, ${rows})`,
+          value: null,
+          limit: '≤ 1000',
+          pass: null,
+          note: d.note,
+        },
+    atMost('Failed interactions and app error lines', errors.ours + errors.bare + appLog.length, 0),
+  ];
+  const measured = budgets.filter((b) => b.pass !== null);
+  const summary: Summary = {
+    mode: flags.smoke ? 'smoke' : 'full',
+    node: process.version,
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    totalSeconds: Math.round((performance.now() - t0) / 1000),
+    seeded: plan.seed,
+    config: { roundSeconds: plan.roundMs / 1000, rounds: plan.rounds, concurrency: plan.concurrency },
+    seedMs,
+    startup: {
+      oursMs: startupMedian,
+      oursSamplesMs: startups.ours,
+      bareMs: startups.bare.length ? median(startups.bare) : null,
+      bareSamplesMs: startups.bare,
+    },
+    digest,
+    engines: { sqlite: sqliteFigures, postgres: postgresFigures },
+    memory,
+    errors,
+    budgets,
+    allBudgetsPass: measured.every((b) => b.pass === true),
+    profiled: flags.profile,
+    revision: revision(),
+  };
+
+  const md = markdown(summary);
+  process.stdout.write(`${md}\n\n`);
+  for (const b of budgets) {
+    const verdict = b.pass === null ? 'NOT MEASURED' : b.pass ? 'PASS' : 'FAIL';
+    process.stdout.write(`${verdict.padEnd(12)} ${b.name}: ${b.value ?? '–'} (limit ${b.limit})\n`);
+  }
+  if (!summary.allBudgetsPass)
+    process.stdout.write('Some budgets FAILED. This is a report: the exit code stays 0.\n');
+
+  if (profileDir) {
+    const sections = profiled.map(({ dir, title, readyMs }) => {
+      // One profile per thread; the main thread's is the largest (the other is tsx's module loader).
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => join(dir, f))
+        .sort((a, b) => readFileSync(b).length - readFileSync(a).length);
+      const main = files[0];
+      if (!main) return `#### ${title}: no profile written`;
+      return profileMarkdown(
+        summarise(main, { skipMs: readyMs, topN: 20 }),
+        `${title}, main thread, after start-up`,
+      );
+    });
+    const text = sections.join('\n\n');
+    writeFileSync(join(profileDir, 'summary.md'), `${text}\n`);
+    process.stdout.write(`\n${text}\n\nProfiles and summary.md are in ${profileDir} (not committed).\n`);
+  } else {
+    const out = flags.out ?? (flags.smoke ? join(work, 'RESULTS.md') : join(here, 'RESULTS.md'));
+    writeResults(out, md);
+    if (!flags.smoke || flags.out) log(`wrote ${out}`);
+  }
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+/** Interactions per second seen so far (over both phases), to size the started assessments a round answers. */
+const rate = new Map<string, number>();
+
+/** Alternating timed rounds of each scenario, after an untimed warm-up of each app. */
+async function phase(
+  harness: LoadHarness,
+  ours: RunningChild,
+  bare: RunningChild,
+  rounds: number,
+  all: RoundResult[],
+): Promise<EngineFigures> {
+  const figures: EngineFigures = {};
+  const poolSize = (app: RunningChild, scenario: Scenario, ms: number) => {
+    // A warm-up runs slower than the rounds after it: never size below the guess or below what this app did
+    // in another scenario, and keep a wide margin.
+    const seen = Math.max(rate.get(`${app.kind}:${scenario}`) ?? 0, rate.get(app.kind) ?? 0);
+    const expected = Math.max(seen, plan.rateGuess) * (ms / 1000) * 2;
+    return Math.ceil(expected / ANSWERS_PER_THREAD) + plan.concurrency * 2;
+  };
+  const one = async (app: RunningChild, scenario: Scenario, ms: number) => {
+    const result = await harness.round(app, {
+      scenario,
+      durationMs: ms,
+      concurrency: plan.concurrency,
+      poolSize: poolSize(app, scenario, ms),
+    });
+    const key = `${app.kind}:${scenario}`;
+    const seen = (result.completed / result.elapsedMs) * 1000;
+    rate.set(key, Math.max(rate.get(key) ?? 0, result.poolExhausted ? seen * 2 : seen));
+    rate.set(app.kind, Math.max(rate.get(app.kind) ?? 0, seen));
+    if (result.poolExhausted) log(`  ${key}: the started assessments ran out; later rounds start more`);
+    if (result.errors > 0) log(`  ${key}: ${result.errors} errors ${JSON.stringify(result.errorKinds)}`);
+    return result;
+  };
+  for (const scenario of SCENARIOS) {
+    if (plan.warmupMs > 0) for (const app of [ours, bare]) await one(app, scenario, plan.warmupMs);
+    const results: Record<'ours' | 'bare', RoundResult[]> = { ours: [], bare: [] };
+    for (let i = 0; i < rounds; i++) {
+      // ABBA order, so drift over the run does not favour either app.
+      for (const app of i % 2 === 0 ? [ours, bare] : [bare, ours]) {
+        const r = await one(app, scenario, plan.roundMs);
+        results[app.kind].push(r);
+        all.push(r);
+        const other =
+          r.otherCpuMs === null ? '' : `, other load ${(r.otherCpuMs / r.elapsedMs).toFixed(2)} cores`;
+        log(
+          `  ${scenario} ${app.kind.padEnd(4)} round ${i + 1}: ${Math.round((r.completed / r.elapsedMs) * 1000)}/s, ` +
+            `${(r.appCpuMs / Math.max(r.completed, 1)).toFixed(2)} ms CPU/req, ${r.errors} errors, ` +
+            `peak RSS ${Math.round(r.peakRss / 1024 / 1024)} MB${other}`,
+        );
+      }
+    }
+    figures[scenario] = compare(results.ours, results.bare);
+  }
+  return figures;
+}
+
+/** A database of its own on the PostgreSQL server, dropped afterwards whatever happens. */
+async function withPostgres<T>(run: (url: string) => Promise<T>): Promise<T | { skipped: string }> {
+  const base =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/test';
+  const name = `k8s_advisor_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    await admin.end().catch(() => {});
+    const reason = `PostgreSQL at ${new URL(base).host} not usable (${(error as Error).message})`;
+    log(reason);
+    return { skipped: reason };
+  }
+  const drop = async () => {
+    await admin
+      .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      .catch((e: Error) => log(`could not drop database ${name}: ${e.message}`));
+    await admin.end().catch(() => {});
+  };
+  cleanups.push(drop);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  try {
+    return await run(url.toString());
+  } finally {
+    cleanups.splice(cleanups.indexOf(drop), 1);
+    await drop();
+  }
+}
+
+/** Which code was measured: the commit, and whether src/ had changes not committed yet. */
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', '../src', '../conversations') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown (not a git work tree)';
+  }
+}
+
+/** Replaces the generated part of RESULTS.md and keeps the hand-written findings around it. */
+function writeResults(path: string, md: string) {
+  const block = `${BEGIN}\n${md}\n${END}`;
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const i = old.indexOf(BEGIN);
+  const j = old.indexOf(END);
+  const text =
+    i >= 0 && j > i
+      ? `${old.slice(0, i)}${block}${old.slice(j + END.length)}`
+      : `# Benchmark results\n\n${block}\n${old ? `\n${old}` : ''}`;
+  writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`failed: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
