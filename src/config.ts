@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { Keyring, parseKey } from './store/cipher.js';
 
 export type Mode = 'http' | 'socket' | 'playground';
 
@@ -19,6 +20,12 @@ export interface Config {
   conversationsDir: string;
   /** Days without an answer after which an assessment in progress expires (default 14). */
   idleDays?: number;
+  /** Encrypts stored answers when ENCRYPTION_KEY is set; earlier keys (ENCRYPTION_KEYS_OLD) only decrypt. */
+  encryption?: Keyring;
+  /** Completed assessments are deleted this many days after completion (RETENTION_DAYS); unset keeps them. */
+  retentionDays?: number;
+  /** Set by the playground on the app it runs against its Slack stand-in: not a production deployment. */
+  playground?: boolean;
 }
 
 const optional = z
@@ -26,6 +33,13 @@ const optional = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+const KEY_HOWTO = 'generate one with: openssl rand -base64 32';
+const keyList = (v: string) =>
+  v
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
 
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || /^xoxb-/.test(v), {
@@ -57,6 +71,17 @@ const envSchema = z.object({
   ASSESSMENT_IDLE_DAYS: optional
     .transform((v) => (v === undefined ? 14 : Number(v)))
     .refine((v) => Number.isFinite(v) && v > 0, { message: 'must be a number of days above 0, such as 14' }),
+  ENCRYPTION_KEY: optional.refine((v) => v === undefined || parseKey(v) !== undefined, {
+    message: `must be 32 random bytes as 64 hex characters or base64 (${KEY_HOWTO})`,
+  }),
+  ENCRYPTION_KEYS_OLD: optional.refine((v) => v === undefined || keyList(v).every((k) => parseKey(k)), {
+    message: 'must be earlier ENCRYPTION_KEY values separated by commas, each 64 hex characters or base64',
+  }),
+  RETENTION_DAYS: optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
+      message: 'must be a whole number of days above 0, such as 365 (or unset to keep assessments)',
+    }),
 });
 
 /** Start-up stops with one line per problem; values are never echoed, since some are secrets. */
@@ -104,6 +129,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!hasSecret)
       problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify Slack requests');
   }
+  if (e.ENCRYPTION_KEYS_OLD && !e.ENCRYPTION_KEY) {
+    problems.push(
+      'ENCRYPTION_KEYS_OLD is set without ENCRYPTION_KEY: set ENCRYPTION_KEY to the current key; old keys only decrypt',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const url = e.DATABASE_URL ?? 'sqlite:./data/k8s-advisor.db';
@@ -129,5 +159,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: (e.LOG_LEVEL as Config['logLevel'] | undefined) ?? 'info',
     conversationsDir: e.CONVERSATIONS_DIR ?? 'conversations',
     idleDays: e.ASSESSMENT_IDLE_DAYS,
+    ...(e.ENCRYPTION_KEY && {
+      encryption: new Keyring(
+        parseKey(e.ENCRYPTION_KEY) as Buffer,
+        keyList(e.ENCRYPTION_KEYS_OLD ?? '').map((k) => parseKey(k) as Buffer),
+      ),
+    }),
+    ...(e.RETENTION_DAYS !== undefined && { retentionDays: e.RETENTION_DAYS }),
   };
 }

@@ -3,15 +3,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadQuestionnaire, QuestionnaireError } from './advisor/questionnaire.js';
 import { createAdvisorService } from './advisor/service.js';
+import { createUserDataService } from './advisor/user-data.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createDigestScheduler } from './digest/schedule.js';
 import { createDigestService } from './digest/service.js';
 import { observeAcks, opsRoutes, serveOps } from './ops/http.js';
 import { createLogger } from './ops/logger.js';
 import { createMetrics, timed } from './ops/metrics.js';
+import { startRetention } from './ops/retention.js';
 import { createSlackApp } from './slack/app.js';
 import { InFlight } from './slack/middleware.js';
 import { publishDigest } from './slack/publish-digest.js';
+import { keyringProblem } from './store/cipher.js';
 import { openStore } from './store/open.js';
 
 export interface RunningApp {
@@ -28,9 +31,20 @@ export async function startApp(config: Config): Promise<RunningApp> {
     return startPlayground(config, startApp);
   }
   const log = createLogger(config.logLevel);
+  if (!config.encryption && !config.playground) {
+    log.warn(
+      'ENCRYPTION_KEY is not set: assessment answers, a security posture, are stored unencrypted. ' +
+        'Set it to 32 random bytes (openssl rand -base64 32); see "Your data" in the README.',
+    );
+  }
   const metrics = createMetrics();
   const questionnaire = loadQuestionnaire(join(config.conversationsDir, 'k8s-hosting.yml'));
-  const store = timed(await openStore(config.database), metrics.storeLatency);
+  const store = timed(await openStore(config.database, config.encryption), metrics.storeLatency);
+  const keyProblem = keyringProblem(await store.keyIdsInUse(), config.encryption);
+  if (keyProblem) {
+    await store.close();
+    throw new ConfigError([keyProblem]);
+  }
   const service = createAdvisorService({
     store,
     questionnaire,
@@ -42,10 +56,25 @@ export async function startApp(config: Config): Promise<RunningApp> {
   });
   // The digest's "abandoned" uses the same idle time as an assessment's expiry.
   const digests = createDigestService({ store, questionnaire, idleMs: (config.idleDays ?? 14) * 86_400_000 });
+  const userData = createUserDataService({
+    store,
+    questionnaire,
+    recommend: service.recommend,
+    ...(config.retentionDays !== undefined && { retentionDays: config.retentionDays }),
+  });
   const inFlight = new InFlight();
   let stopping = false;
   const routes = opsRoutes(metrics, { check: () => store.ping() }, () => stopping);
-  const app = createSlackApp({ config, service, digests, customRoutes: routes, log, metrics, inFlight });
+  const app = createSlackApp({
+    config,
+    service,
+    digests,
+    userData,
+    customRoutes: routes,
+    log,
+    metrics,
+    inFlight,
+  });
 
   let server: Server;
   if (config.mode === 'socket') {
@@ -60,6 +89,8 @@ export async function startApp(config: Config): Promise<RunningApp> {
   // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store.
   const scheduler = createDigestScheduler({ digests, publish: publishDigest(app.client), logger: log });
   await scheduler.start();
+  // RETENTION_DAYS: completed assessments past it are deleted now and then daily.
+  const retention = startRetention(userData, log);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(
@@ -74,6 +105,7 @@ export async function startApp(config: Config): Promise<RunningApp> {
     stop: async () => {
       stopping = true;
       await scheduler.stop();
+      await retention.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await inFlight.drained(10_000);

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { Keyring, keyId } from '../src/store/cipher.js';
 
 const noFile = '/nonexistent/.env';
 const problems = (env: Record<string, string>, file = noFile) => {
@@ -75,6 +77,49 @@ describe('configuration', () => {
     expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })[0]).toMatch(/SLACK_BOT_TOKEN is missing: Socket Mode/);
   });
 
+  it('builds the keyring from ENCRYPTION_KEY (hex or base64) and ENCRYPTION_KEYS_OLD', () => {
+    const [current, old1, old2] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const c = loadConfig(
+      {
+        ENCRYPTION_KEY: current.toString('base64'),
+        ENCRYPTION_KEYS_OLD: ` ${old1.toString('hex')}, ${old2.toString('base64url')} `,
+      },
+      noFile,
+    );
+    expect(c.encryption).toBeInstanceOf(Keyring);
+    expect(c.encryption?.keyIds).toEqual([keyId(current), keyId(old1), keyId(old2)]);
+    expect(loadConfig({ ENCRYPTION_KEY: current.toString('hex') }, noFile).encryption?.currentKeyId).toBe(
+      keyId(current),
+    );
+    expect(loadConfig({}, noFile).encryption).toBeUndefined();
+  });
+
+  it('refuses an encryption key of the wrong length in one line naming the variable and the fix', () => {
+    const short = randomBytes(16).toString('base64');
+    const found = problems({
+      ENCRYPTION_KEY: short,
+      ENCRYPTION_KEYS_OLD: `${randomBytes(32).toString('hex')},nope`,
+    });
+    expect(found).toEqual([
+      'ENCRYPTION_KEY must be 32 random bytes as 64 hex characters or base64 (generate one with: openssl rand -base64 32)',
+      'ENCRYPTION_KEYS_OLD must be earlier ENCRYPTION_KEY values separated by commas, each 64 hex characters or base64',
+    ]);
+    expect(found.join('\n')).not.toContain(short);
+    expect(problems({ ENCRYPTION_KEYS_OLD: randomBytes(32).toString('hex') })).toEqual([
+      'ENCRYPTION_KEYS_OLD is set without ENCRYPTION_KEY: set ENCRYPTION_KEY to the current key; old keys only decrypt',
+    ]);
+  });
+
+  it('reads RETENTION_DAYS as a whole number of days, unset by default', () => {
+    expect(loadConfig({ RETENTION_DAYS: '365' }, noFile).retentionDays).toBe(365);
+    expect(loadConfig({}, noFile).retentionDays).toBeUndefined();
+    for (const bad of ['0', '-3', '1.5', 'forever']) {
+      expect(problems({ RETENTION_DAYS: bad })).toEqual([
+        'RETENTION_DAYS must be a whole number of days above 0, such as 365 (or unset to keep assessments)',
+      ]);
+    }
+  });
+
   it('reads .env, lets the environment win, and names the file in problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const file = join(dir, '.env');
@@ -104,6 +149,14 @@ describe('start-up with bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('SLACK_SIGNING_SECRET is missing');
     expect(r.stderr + r.stdout).not.toContain('do-not-print-me');
+  });
+
+  it('stops on an encryption key of the wrong length, without printing it', () => {
+    const key = randomBytes(24).toString('hex');
+    const r = run({ SLACK_BOT_TOKEN: 'xoxb-a', SLACK_SIGNING_SECRET: 's', ENCRYPTION_KEY: key, PORT: '0' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ENCRYPTION_KEY must be 32 random bytes');
+    expect(r.stderr + r.stdout).not.toContain(key);
   });
 
   it('stops on a broken questionnaire naming the file and the field', () => {

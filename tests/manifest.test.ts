@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { COMMAND } from '../src/slack/blocks/help.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8'));
-const sources = ['commands', 'messages', 'actions']
+const sources = ['commands', 'messages', 'actions', 'home', 'privacy']
   .map((f) => readFileSync(`src/slack/listeners/${f}.ts`, 'utf8'))
   .join('\n');
 
@@ -17,23 +17,48 @@ describe('manifest.yml', () => {
   it('asks for the scopes the code needs, and no more', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     // commands: the slash command; chat:write: every post, update and ephemeral; history: thread replies;
-    // files:write: the decision record upload; users:read: names in it, time zones for digests.
+    // files:write: the decision record upload and the export; users:read: names in them, time zones for
+    // digests; im:write: opening a direct message (App Home's start button, the export); im:history: replies in
+    // a direct-message thread.
     expect([...scopes].sort()).toEqual([
       'channels:history',
       'chat:write',
       'commands',
       'files:write',
       'groups:history',
+      'im:history',
+      'im:write',
       'users:read',
     ]);
+    expect(sources).toContain('conversations.open');
     const adr = readFileSync('src/slack/adr.ts', 'utf8');
     expect(adr).toContain('filesUploadV2');
     expect(adr).toContain('users.info');
   });
 
-  it('subscribes to the message events the message listener handles', () => {
+  it('subscribes to the message events the message listener handles, and to App Home', () => {
     expect(sources).toContain("app.event('message'");
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.channels', 'message.groups']);
+    expect(sources).toContain("app.event('app_home_opened'");
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([
+      'message.channels',
+      'message.groups',
+      'message.im',
+      'app_home_opened',
+    ]);
+  });
+
+  it('turns the Home tab on, and the Messages tab for assessments started from it', () => {
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
+  });
+
+  it('names every subcommand in the usage hint', () => {
+    const hint: string = manifest.features.slash_commands[0].usage_hint;
+    for (const word of ['start', 'adr', 'export', 'forget-me', 'digest', 'help'])
+      expect(hint).toContain(word);
   });
 
   it('turns interactivity on for the buttons and selects the action listener handles', () => {

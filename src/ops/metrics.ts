@@ -78,7 +78,10 @@ export function countingFetch(metrics: Metrics, inner: typeof fetch = fetch): ty
     try {
       res = await inner(input, init);
     } catch (error) {
-      metrics.slackErrors.inc({ method, error: (error as Error).name === 'AbortError' ? 'timeout' : 'network' });
+      metrics.slackErrors.inc({
+        method,
+        error: (error as Error).name === 'AbortError' ? 'timeout' : 'network',
+      });
       throw error;
     }
     if (!res.ok) {

@@ -95,6 +95,7 @@ export async function startPlayground(
       ...config,
       mode: 'http',
       slack: { botToken: 'xoxb-playground', signingSecret, apiUrl: standin.url },
+      playground: true,
       host: '127.0.0.1',
       port: 0,
       // The inner app's JSON lines would bury the playground's own banner; warnings and errors still show.

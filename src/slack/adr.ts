@@ -6,7 +6,7 @@ import type { Recommendation } from '../advisor/service.js';
 import type { Session } from '../advisor/session.js';
 
 /** A person's name for a document, where a Slack mention would mean nothing. */
-async function nameOf(client: WebClient, userId: string): Promise<string> {
+export async function nameOf(client: WebClient, userId: string): Promise<string> {
   try {
     const { user } = await client.users.info({ user: userId });
     return user?.real_name || user?.profile?.display_name || user?.name || userId;

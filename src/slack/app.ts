@@ -1,14 +1,18 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AdvisorService } from '../advisor/service.js';
+import { DAY_MS, type UserDataService } from '../advisor/user-data.js';
 import type { Config } from '../config.js';
 import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { countingFetch, type Metrics } from '../ops/metrics.js';
 import { registerActions } from './listeners/actions.js';
-import { registerCommands } from './listeners/commands.js';
+import { adrCommand } from './listeners/adr.js';
+import { registerCommands, type Subcommand } from './listeners/commands.js';
 import { digestCommand } from './listeners/digest.js';
+import { registerHome } from './listeners/home.js';
 import { registerMessages } from './listeners/messages.js';
+import { exportCommand, forgetCommand, registerPrivacy } from './listeners/privacy.js';
 import { type InFlight, registerRequestLog } from './middleware.js';
 
 export interface SlackAppOptions {
@@ -16,6 +20,8 @@ export interface SlackAppOptions {
   service: AdvisorService;
   /** Channel digests: adds `/k8s-advisor digest …` when given. */
   digests?: DigestService;
+  /** A person's own data: adds App Home, `adr`, `export` and `forget-me` when given. */
+  userData?: UserDataService;
   customRoutes?: CustomRoute[];
   log: Logger;
   metrics: Metrics;
@@ -27,6 +33,7 @@ export function createSlackApp({
   config,
   service,
   digests,
+  userData,
   customRoutes = [],
   log,
   metrics,
@@ -39,6 +46,8 @@ export function createSlackApp({
       ? { socketMode: true, appToken: slack.appToken }
       : { signingSecret: slack.signingSecret, customRoutes }),
     logger: boltLogger(log),
+    // State lives in our store; Bolt's conversation store would only cost a failed lookup per request.
+    convoStore: false,
     clientOptions: {
       ...(slack.apiUrl && { slackApiUrl: slack.apiUrl }),
       fetch: countingFetch(metrics) as never,
@@ -49,9 +58,21 @@ export function createSlackApp({
   });
   registerRequestLog(app, log, metrics, inFlight);
   const claim = (key: string) => service.claim(key);
-  registerCommands(app, service, digests ? { digest: digestCommand(digests, { claim }) } : {});
+  const extra: Record<string, Subcommand> = {};
+  if (digests) extra.digest = digestCommand(digests, { claim });
+  if (userData) {
+    extra.adr = adrCommand(userData, claim);
+    extra.export = exportCommand(userData, claim);
+    extra['forget-me'] = forgetCommand;
+  }
+  registerCommands(app, service, extra);
   registerMessages(app, service);
   registerActions(app, service);
+  if (userData) {
+    const home = { userData, idleMs: (config.idleDays ?? 14) * DAY_MS };
+    registerHome(app, service, home);
+    registerPrivacy(app, userData, home);
+  }
   app.error(async (error) => {
     log.error({ err: error }, 'listener failed');
   });

@@ -67,6 +67,23 @@ const conversationsReplies: Method = (args, ctx) => {
   return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
 };
 
+/** A direct message with one person (D + their id without the U, as in app_home_opened); opened on first use. */
+const conversationsOpen: Method = (args, ctx) => {
+  const users = (str(args.users) ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (users.length === 0) return fail('users_list_not_supplied');
+  // Group DMs (several users) are not needed by the app, so the stand-in does not model them.
+  if (users.length > 1) return fail('not_supported');
+  const user = users[0] as string;
+  if (!ctx.store.users.has(user)) return fail('user_not_found');
+  const id = `D${user.replace(/^U/, '')}`;
+  const open = ctx.store.channels.has(id);
+  if (!open) ctx.store.addChannel({ id, name: id.toLowerCase() });
+  return { ok: true, channel: { id }, ...(open && { already_open: true, no_op: true }) };
+};
+
 const viewsPublish: Method = (args, ctx) => {
   const userId = str(args.user_id) ?? '';
   if (!ctx.store.users.has(userId)) return fail('user_not_found');
@@ -115,5 +132,6 @@ export const WORKSPACE_METHODS: Record<string, Method> = {
   'users.info': usersInfo,
   'conversations.info': conversationsInfo,
   'conversations.replies': conversationsReplies,
+  'conversations.open': conversationsOpen,
   'views.publish': viewsPublish,
 };

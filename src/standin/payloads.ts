@@ -13,7 +13,7 @@ const next = () => {
 };
 const rand = (bytes: number) => randomBytes(bytes).toString('hex');
 const eventId = () => `Ev${next().toString(36).toUpperCase().padStart(6, '0')}${rand(3).toUpperCase()}`;
-const triggerId = () => `${next()}.${Date.now()}.${rand(16)}`;
+export const triggerId = () => `${next()}.${Date.now()}.${rand(16)}`;
 
 /** Unique, increasing "seconds.micros" stamps for ts / event_ts / action_ts. */
 export function freshTs(): string {
@@ -148,7 +148,7 @@ export interface BlockActionInput {
 type Obj = Record<string, unknown>;
 
 /** Finds the interactive element with this action_id in a message's blocks. */
-function findElement(blocks: unknown[] | undefined, actionId: string): Obj | undefined {
+export function findElement(blocks: unknown[] | undefined, actionId: string): Obj | undefined {
   for (const b of (blocks ?? []) as Obj[]) {
     const candidates = [...((b.elements as Obj[] | undefined) ?? []), b.accessory, b.element] as (
       | Obj

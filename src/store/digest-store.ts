@@ -1,6 +1,7 @@
 import type { Finding } from '../advisor/findings.js';
 import type { Session } from '../advisor/session.js';
 import type { AssessmentStore } from './store.js';
+import type { UserDataStore } from './user-data.js';
 
 /** A channel's digest schedule. One per channel; times are wall-clock in `tz`, an IANA zone. */
 export interface Subscription {
@@ -111,8 +112,8 @@ export interface DigestStore {
   putFindings(id: string, version: number, findings: Finding[]): Promise<boolean>;
 }
 
-/** What both adapters return: the assessment store and the digest store over one connection. */
-export type Store = AssessmentStore & DigestStore;
+/** What both adapters return: the assessment, digest and data-rights stores over one connection. */
+export type Store = AssessmentStore & DigestStore & UserDataStore;
 
 export interface SubscriptionRow {
   team_id: string;

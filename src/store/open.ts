@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { FieldCodec } from './cipher.js';
 import type { Store } from './digest-store.js';
 import { openSqliteStore } from './sqlite.js';
 
@@ -13,11 +14,11 @@ export function splitSchema(url: string): { url: string; schema?: string } {
   return { url: parsed.toString(), ...(schema && { schema }) };
 }
 
-/** Picks the adapter from DATABASE_URL. */
-export async function openStore(database: Config['database']): Promise<Store> {
-  if (database.engine === 'sqlite') return openSqliteStore(database.path);
+/** Picks the adapter from DATABASE_URL; with a codec (the ENCRYPTION_KEY keyring) answers are encrypted at rest. */
+export async function openStore(database: Config['database'], codec?: FieldCodec): Promise<Store> {
+  if (database.engine === 'sqlite') return openSqliteStore(database.path, codec ? { codec } : {});
   // Loaded on demand so a SQLite deployment never loads pg.
   const { openPostgresStore } = await import('./postgres.js');
   const { url, schema } = splitSchema(database.url);
-  return openPostgresStore(url, schema ? { schema } : {});
+  return openPostgresStore(url, { ...(schema && { schema }), ...(codec && { codec }) });
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Finding } from '../advisor/findings.js';
+import type { FieldCodec } from './cipher.js';
 import { DIGEST_SQL, foldStats, positional, statsParams } from './digest-sql.js';
 import {
   type DigestStore,
@@ -44,7 +45,7 @@ export async function writeFindings(c: pg.PoolClient, id: string, findings: Find
 }
 
 /** The digest half of the PostgreSQL adapter, over the same pool as the assessments. */
-export function postgresDigest(pool: pg.Pool): DigestStore {
+export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
   const ref = (r: { teamId: string; channelId: string }) => ({ team: r.teamId, channel: r.channelId });
   return {
     getSubscription: async (r) => {
@@ -105,7 +106,7 @@ export function postgresDigest(pool: pg.Pool): DigestStore {
         'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       ),
     completedWithoutFindings: async (limit) =>
-      (await run<SessionRow>(pool, 'withoutFindings', { limit })).rows.map(fromRow),
+      (await run<SessionRow>(pool, 'withoutFindings', { limit })).rows.map((r) => fromRow(r, codec)),
     putFindings: (id, version, findings) =>
       within(pool, async (c) => {
         // Locks the row, so a save that restarts the assessment waits and then clears these findings.

@@ -1,9 +1,11 @@
 import pg from 'pg';
 import type { Session, SessionKey } from '../advisor/session.js';
+import { type FieldCodec, PLAINTEXT } from './cipher.js';
 import type { Store } from './digest-store.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { within } from './pg-transaction.js';
 import { postgresDigest, writeFindings } from './postgres-digest.js';
+import { postgresUserData } from './postgres-user-data.js';
 import {
   COLUMNS,
   Conflict,
@@ -35,9 +37,10 @@ const SQL = {
 
 export async function openPostgresStore(
   url: string,
-  opts: { schema?: string; poolSize?: number } = {},
+  opts: { schema?: string; poolSize?: number; codec?: FieldCodec } = {},
 ): Promise<Store> {
   const schema = opts.schema ?? 'public';
+  const codec = opts.codec ?? PLAINTEXT;
   // The name goes into SQL and a startup option unescaped, so only plain identifiers are accepted.
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const pool = new pg.Pool({
@@ -62,7 +65,7 @@ export async function openPostgresStore(
 
   const one = async (sql: string, params: string[]) => {
     const row = (await pool.query<SessionRow>(sql, params)).rows[0];
-    return row && fromRow(row);
+    return row && fromRow(row, codec);
   };
 
   try {
@@ -77,7 +80,7 @@ export async function openPostgresStore(
     claim: (key) => claimKey(pool, key),
     insert: (session: Session, key) =>
       write(key, async (c) => {
-        const row = toRow(session);
+        const row = toRow(session, codec);
         const { rowCount } = await c.query(
           SQL.insert,
           COLUMNS.map((col) => row[col]),
@@ -88,10 +91,12 @@ export async function openPostgresStore(
     get: (k: SessionKey) => one(SQL.get, [k.teamId, k.channelId, k.threadTs, k.userId]),
     getById: (id) => one(SQL.getById, [id]),
     byThread: async (teamId, channelId, threadTs) =>
-      (await pool.query<SessionRow>(SQL.byThread, [teamId, channelId, threadTs])).rows.map(fromRow),
+      (await pool.query<SessionRow>(SQL.byThread, [teamId, channelId, threadTs])).rows.map((r) =>
+        fromRow(r, codec),
+      ),
     save: (session: Session, key, findings) =>
       write(key, async (c) => {
-        const row = toRow(session);
+        const row = toRow(session, codec);
         const { rowCount } = await c.query(SQL.update, [
           row.id,
           row.version,
@@ -108,7 +113,8 @@ export async function openPostgresStore(
       await pool.query('SELECT 1');
     },
     close: () => pool.end(),
-    ...postgresDigest(pool),
+    ...postgresDigest(pool, codec),
+    ...postgresUserData(pool, codec),
   };
 }
 

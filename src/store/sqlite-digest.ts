@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
+import type { FieldCodec } from './cipher.js';
 import { foldStats, DIGEST_SQL as SQL, statsParams } from './digest-sql.js';
 import {
   type DigestStore,
@@ -12,7 +13,7 @@ import {
 import { fromRow, type SessionRow } from './store.js';
 
 /** The digest half of the SQLite adapter, over the same database handle as the assessments. */
-export function sqliteDigest(db: Database.Database) {
+export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
   const stmt = Object.fromEntries(
     Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
   ) as Record<keyof typeof SQL, Database.Statement>;
@@ -87,7 +88,7 @@ export function sqliteDigest(db: Database.Database) {
     // A deferred transaction: every query reads the same snapshot.
     digestStats: async (q) => statsTx(statsParams(q)),
     completedWithoutFindings: async (limit) =>
-      (stmt.withoutFindings.all({ limit }) as SessionRow[]).map(fromRow),
+      (stmt.withoutFindings.all({ limit }) as SessionRow[]).map((r) => fromRow(r, codec)),
     putFindings: async (id, version, findings) => putFindingsTx(id, version, findings),
   };
   return { store, writeFindings };

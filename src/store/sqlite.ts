@@ -3,9 +3,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
 import type { Session, SessionKey } from '../advisor/session.js';
+import { type FieldCodec, PLAINTEXT } from './cipher.js';
 import type { Store } from './digest-store.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { sqliteDigest } from './sqlite-digest.js';
+import { sqliteUserData } from './sqlite-user-data.js';
 import {
   COLUMNS,
   Conflict,
@@ -19,7 +21,8 @@ import {
 
 const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ?';
 
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {}): Store {
+  const codec = opts.codec ?? PLAINTEXT;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -49,18 +52,18 @@ export function openSqliteStore(path: string): Store {
     ),
   };
 
-  const digest = sqliteDigest(db);
+  const digest = sqliteDigest(db, codec);
   const claimKey = (key: string) => stmt.claim.run(key, Date.now()).changes === 1;
 
   // Each write is one transaction: the idempotency key and the state change land together or not at all.
   const insertTx = db.transaction((session: Session, key?: string): SaveResult => {
     if (key && !claimKey(key)) return { status: 'duplicate' };
-    if (stmt.insert.run(toRow(session)).changes !== 1) throw new Conflict();
+    if (stmt.insert.run(toRow(session, codec)).changes !== 1) throw new Conflict();
     return { status: 'saved', session };
   });
   const saveTx = db.transaction((session: Session, key?: string, findings?: Finding[]): SaveResult => {
     if (key && !claimKey(key)) return { status: 'duplicate' };
-    if (stmt.update.run(toRow(session)).changes !== 1) throw new Conflict();
+    if (stmt.update.run(toRow(session, codec)).changes !== 1) throw new Conflict();
     if (findings) digest.writeFindings(session.id, findings);
     return { status: 'saved', session: { ...session, version: session.version + 1 } };
   });
@@ -79,14 +82,14 @@ export function openSqliteStore(path: string): Store {
     insert: async (session, key) => guarded(() => insertTx(session, key)),
     get: async (k: SessionKey) => {
       const row = stmt.get.get(k.teamId, k.channelId, k.threadTs, k.userId);
-      return row && fromRow(row);
+      return row && fromRow(row, codec);
     },
     getById: async (id) => {
       const row = stmt.getById.get(id);
-      return row && fromRow(row);
+      return row && fromRow(row, codec);
     },
     byThread: async (teamId, channelId, threadTs) =>
-      stmt.byThread.all(teamId, channelId, threadTs).map(fromRow),
+      stmt.byThread.all(teamId, channelId, threadTs).map((r) => fromRow(r, codec)),
     save: async (session, key, findings) => guarded(() => saveTx(session, key, findings)),
     markDelivery: async (id, version, outcome) => {
       stmt[outcome].run(version, id, version);
@@ -98,6 +101,7 @@ export function openSqliteStore(path: string): Store {
       db.close();
     },
     ...digest.store,
+    ...sqliteUserData(db, codec),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Finding } from '../advisor/findings.js';
 import type { Session, SessionKey } from '../advisor/session.js';
+import { type FieldCodec, PLAINTEXT } from './cipher.js';
 
 export type SaveResult =
   | { status: 'saved'; session: Session }
@@ -57,7 +58,17 @@ export interface SessionRow {
   completed_at: number | string | null;
 }
 
-export function toRow(s: Session): SessionRow {
+/**
+ * Answers are the sensitive part of an assessment (a team's security posture): the codec encrypts them at rest
+ * when a key is configured. Each value is bound to its column and row, so ciphertexts cannot be swapped.
+ */
+/** What each encrypted column's value is bound to: its column and its assessment. */
+export const sealContext = {
+  answers: (id: string) => `answers of assessment ${id}`,
+  answer_order: (id: string) => `answer order of assessment ${id}`,
+};
+
+export function toRow(s: Session, codec: FieldCodec = PLAINTEXT): SessionRow {
   return {
     id: s.id,
     team_id: s.teamId,
@@ -67,8 +78,8 @@ export function toRow(s: Session): SessionRow {
     questionnaire_id: s.questionnaireId,
     status: s.status,
     outcome: s.outcome,
-    answers: JSON.stringify(s.answers),
-    answer_order: JSON.stringify(s.order),
+    answers: codec.seal(JSON.stringify(s.answers), sealContext.answers(s.id)),
+    answer_order: codec.seal(JSON.stringify(s.order), sealContext.answer_order(s.id)),
     restarts: s.restarts,
     version: s.version,
     shown_version: s.shownVersion,
@@ -79,7 +90,7 @@ export function toRow(s: Session): SessionRow {
   };
 }
 
-export function fromRow(r: SessionRow): Session {
+export function fromRow(r: SessionRow, codec: FieldCodec = PLAINTEXT): Session {
   return {
     id: r.id,
     teamId: r.team_id,
@@ -89,8 +100,8 @@ export function fromRow(r: SessionRow): Session {
     questionnaireId: r.questionnaire_id,
     status: r.status as Session['status'],
     outcome: r.outcome as Session['outcome'],
-    answers: JSON.parse(r.answers),
-    order: JSON.parse(r.answer_order),
+    answers: JSON.parse(codec.open(r.answers, sealContext.answers(r.id))),
+    order: JSON.parse(codec.open(r.answer_order, sealContext.answer_order(r.id))),
     restarts: Number(r.restarts),
     version: Number(r.version),
     shownVersion: Number(r.shown_version),

@@ -212,6 +212,18 @@ describe('Slack Web API stand-in', () => {
     });
   });
 
+  it('opens a direct message with one user, the same one each time, where the bot can post', async () => {
+    const first = await client.conversations.open({ users: 'U0ALICE' });
+    expect(first.channel?.id).toBe('D0ALICE');
+    const again = await client.conversations.open({ users: 'U0ALICE' });
+    expect(again).toMatchObject({ channel: { id: 'D0ALICE' }, already_open: true });
+    await client.chat.postMessage({ channel: 'D0ALICE', text: 'hello' });
+    expect(standin.messages('D0ALICE')).toMatchObject([{ text: 'hello' }]);
+    await expect(client.conversations.open({ users: 'U0NOBODY' })).rejects.toMatchObject({
+      data: { error: 'user_not_found' },
+    });
+  });
+
   it('answers a response_url like Slack', async () => {
     const url = standin.responseUrl({ channel: CH, user: 'U0ALICE' });
     const res = await fetch(url, {

@@ -4,6 +4,7 @@ import type { Session } from '../../src/advisor/session.js';
 import type { Store } from '../../src/store/digest-store.js';
 import type { AssessmentStore } from '../../src/store/store.js';
 import { digestContract } from './digest-contract.js';
+import { userDataContract } from './user-data-contract.js';
 
 /**
  * The one behaviour both adapters must share. `open` must reach the same data each time it is called
@@ -12,6 +13,7 @@ import { digestContract } from './digest-contract.js';
  */
 export function storeContract(name: string, open: () => Promise<Store>) {
   digestContract(name, open);
+  userDataContract(name, open);
   describe(`AssessmentStore contract: ${name}`, () => {
     let store: AssessmentStore;
     beforeAll(async () => {

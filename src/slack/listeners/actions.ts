@@ -22,7 +22,7 @@ export function clickedAt(body: BlockAction): Thread & Where {
 }
 
 /** A click is identified by its action_ts and who clicked: Slack's retry repeats both, a new click does not. */
-const clickKey = (body: BlockAction) => `action:${body.actions[0]?.action_ts}:${body.user.id}`;
+export const clickKey = (body: BlockAction) => `action:${body.actions[0]?.action_ts}:${body.user.id}`;
 
 export function answerHandler(service: AdvisorService) {
   return async ({ ack, body, action, client, logger }: ActionArgs) => {

@@ -65,4 +65,7 @@ export const sqliteMigrations: string[] = [
   `ALTER TABLE assessments ADD COLUMN shown_version INTEGER NOT NULL DEFAULT -1;
    ALTER TABLE assessments ADD COLUMN failed_version INTEGER NOT NULL DEFAULT -1;
    UPDATE assessments SET shown_version = version;`,
+  // 4: the retention purge finds completed assessments by completion time across all channels. A person's own
+  // list (App Home, export, forget-me) uses assessments_user from migration 1.
+  'CREATE INDEX assessments_status_completed ON assessments (status, completed_at);',
 ];

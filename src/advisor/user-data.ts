@@ -1,0 +1,97 @@
+import type { Forgotten, Purged, UserDataStore } from '../store/user-data.js';
+import type { Questionnaire } from './questionnaire.js';
+import type { Recommendation } from './service.js';
+import type { Session } from './session.js';
+
+export const DAY_MS = 86_400_000;
+
+/** One page of a person's assessments, newest change first. Pages count from 1. */
+export interface AssessmentPage {
+  sessions: Session[];
+  total: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+}
+
+/**
+ * A person's own data: their list (App Home), their latest decision (`adr`), everything (export), forgetting
+ * them (forget-me), and the retention purge. Slack-free, like the assessment use cases.
+ */
+export interface UserDataService {
+  readonly questionnaire: Questionnaire;
+  recommend(session: Session): Recommendation;
+  page(teamId: string, userId: string, page: number): Promise<AssessmentPage>;
+  all(teamId: string, userId: string): Promise<Session[]>;
+  latestCompleted(
+    teamId: string,
+    channelId: string,
+    userId: string,
+  ): Promise<{ session: Session; recommendation: Recommendation } | undefined>;
+  forget(teamId: string, userId: string): Promise<Forgotten>;
+  /** Deletes completed assessments past RETENTION_DAYS; undefined when no retention is set. */
+  purgeExpired(): Promise<(Purged & { before: number }) | undefined>;
+}
+
+export interface UserDataOptions {
+  store: UserDataStore;
+  questionnaire: Questionnaire;
+  recommend: (session: Session) => Recommendation;
+  now?: () => number;
+  /** Completed assessments older than this many days (by completion) are purged; unset keeps them. */
+  retentionDays?: number;
+  /** Assessments per App Home page (default 20): each needs a permalink lookup, and a view holds 100 blocks. */
+  pageSize?: number;
+}
+
+export const HOME_PAGE_SIZE = 20;
+/** The export reads a person's assessments in pages of this many. */
+const EXPORT_BATCH = 200;
+
+export function createUserDataService({
+  store,
+  questionnaire,
+  recommend,
+  now = Date.now,
+  retentionDays,
+  pageSize = HOME_PAGE_SIZE,
+}: UserDataOptions): UserDataService {
+  return {
+    questionnaire,
+    recommend,
+
+    async page(teamId, userId, requested) {
+      let page = Math.max(1, Math.floor(requested) || 1);
+      let result = await store.listByUser(teamId, userId, { limit: pageSize, offset: (page - 1) * pageSize });
+      const pages = Math.max(1, Math.ceil(result.total / pageSize));
+      // Assessments deleted since the page buttons were drawn: show the last page there is instead of nothing.
+      if (page > pages) {
+        page = pages;
+        result = await store.listByUser(teamId, userId, { limit: pageSize, offset: (page - 1) * pageSize });
+      }
+      return { ...result, page, pages, pageSize };
+    },
+
+    async all(teamId, userId) {
+      const sessions: Session[] = [];
+      for (let offset = 0; ; offset += EXPORT_BATCH) {
+        const batch = await store.listByUser(teamId, userId, { limit: EXPORT_BATCH, offset });
+        sessions.push(...batch.sessions);
+        if (batch.sessions.length < EXPORT_BATCH) return sessions;
+      }
+    },
+
+    async latestCompleted(teamId, channelId, userId) {
+      const session = await store.latestCompleted(teamId, channelId, userId);
+      return session && { session, recommendation: recommend(session) };
+    },
+
+    forget: (teamId, userId) => store.forgetUser(teamId, userId),
+
+    async purgeExpired() {
+      if (retentionDays === undefined) return undefined;
+      const before = now() - retentionDays * DAY_MS;
+      return { ...(await store.purgeCompleted(before)), before };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { AdvisorService } from '../advisor/service.js';
+import { parentMessage } from './blocks/parent.js';
+import { toSlack } from './blocks/text.js';
+import { deliver } from './deliver.js';
+
+/** Errors from chat.postMessage that mean "the bot cannot post here" rather than "Slack is down". */
+const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+export type Started = { ok: true; threadTs: string } | { ok: false; code: string };
+
+/**
+ * Starts an assessment the way every entry point does (the slash command, App Home's button): a parent message in
+ * the conversation, then the questionnaire in its thread. `{ ok: false }` when the bot may not post there.
+ */
+export async function startInThread(
+  service: AdvisorService,
+  { client, logger }: { client: WebClient; logger: Logger },
+  at: { teamId: string; channelId: string; userId: string },
+): Promise<Started> {
+  let threadTs: string;
+  try {
+    const posted = await client.chat.postMessage({
+      channel: at.channelId,
+      ...toSlack(parentMessage(service.questionnaire, { userId: at.userId, outcome: null })),
+    });
+    threadTs = posted.ts as string;
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code && NOT_HERE.has(code)) return { ok: false, code };
+    throw error;
+  }
+  const key = { ...at, threadTs };
+  const step = await service.start(key);
+  await deliver(step, key, { client, service, logger });
+  return { ok: true, threadTs };
+}

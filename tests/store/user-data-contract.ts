@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/advisor/findings.js';
+import type { Session } from '../../src/advisor/session.js';
+import type { Store } from '../../src/store/digest-store.js';
+import { active, channel, done, put, subscription, T0 } from '../support/digest.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The purge cases live in 2001, far before every other fixture, because a purge spans all channels. */
+const OLD = 1_000_000_000_000;
+
+const answers: Session['answers'] = {
+  team: { kind: 'option', optionId: 'small' },
+  clusters: { kind: 'number', value: 3 },
+  provider_trust: { kind: 'skipped' },
+};
+const risk = (itemId: string): Finding => ({ kind: 'open_risk', itemId });
+const fresh = () => `U${randomUUID().slice(0, 8)}`;
+
+/** The data-rights half of the store contract: a person's list, their latest decision, forgetting, retention. */
+export function userDataContract(name: string, open: () => Promise<Store>) {
+  describe(`UserDataStore contract: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('lists a person’s assessments in one workspace, newest change first, by page, with the total', async () => {
+      const { teamId } = channel();
+      const me = fresh();
+      const mine = [3, 0, 4, 1, 2].map((i) =>
+        i % 2 === 0
+          ? done({ ...channel(), teamId, userId: me, answers, completedAt: T0 + i * HOUR })
+          : active({ ...channel(), teamId, userId: me, answers, updatedAt: T0 + i * HOUR }),
+      );
+      for (const s of mine) await store.insert(s);
+      // Someone else in the workspace, and the same user id in another workspace.
+      await store.insert(done({ ...channel(), teamId, userId: fresh(), completedAt: T0 + 9 * HOUR }));
+      await store.insert(done({ ...channel(), userId: me, completedAt: T0 + 9 * HOUR }));
+
+      const newestFirst = [...mine].sort((a, b) => b.updatedAt - a.updatedAt);
+      const first = await store.listByUser(teamId, me, { limit: 2, offset: 0 });
+      expect(first.total).toBe(5);
+      // Whole sessions come back, answers included.
+      expect(first.sessions).toEqual(newestFirst.slice(0, 2));
+      expect((await store.listByUser(teamId, me, { limit: 2, offset: 4 })).sessions).toEqual(
+        newestFirst.slice(4),
+      );
+      expect(await store.listByUser(teamId, me, { limit: 2, offset: 10 })).toEqual({
+        sessions: [],
+        total: 5,
+      });
+      expect(await store.listByUser(teamId, fresh(), { limit: 20, offset: 0 })).toEqual({
+        sessions: [],
+        total: 0,
+      });
+    });
+
+    it('finds a person’s most recently completed assessment in a channel, ignoring others', async () => {
+      const where = channel();
+      const me = fresh();
+      expect(await store.latestCompleted(where.teamId, where.channelId, me)).toBeUndefined();
+      const older = done({ ...where, userId: me, answers, completedAt: T0 });
+      const latest = done({ ...where, userId: me, answers, completedAt: T0 + HOUR });
+      for (const s of [
+        latest,
+        older,
+        active({ ...where, userId: me, updatedAt: T0 + 2 * HOUR }),
+        done({ ...where, userId: fresh(), completedAt: T0 + 3 * HOUR }),
+        done({ ...channel(), teamId: where.teamId, userId: me, completedAt: T0 + 4 * HOUR }),
+      ]) {
+        await store.insert(s);
+      }
+      expect(await store.latestCompleted(where.teamId, where.channelId, me)).toEqual(latest);
+    });
+
+    it('forgets a person: assessments, findings, digest schedules they set, click keys; digests stop counting them', async () => {
+      const where = channel();
+      const me = fresh();
+      const other = fresh();
+      const period = { ...where, start: T0, end: T0 + DAY, idleMs: 14 * DAY, listLimit: 10 };
+      await put(store, done({ ...where, userId: me, completedAt: T0 + HOUR, outcome: 'managed' }), [
+        risk('break_glass'),
+        risk('trust'),
+      ]);
+      await put(store, done({ ...channel(), teamId: where.teamId, userId: me, completedAt: T0 + HOUR }), [
+        risk('trust'),
+      ]);
+      await put(store, active({ ...where, userId: me, createdAt: T0 + HOUR, updatedAt: T0 + HOUR }));
+      await put(
+        store,
+        done({ ...where, userId: other, completedAt: T0 + 2 * HOUR, outcome: 'self_hosted' }),
+        [risk('break_glass')],
+      );
+      const mySub = subscription({ teamId: where.teamId, userId: me });
+      const otherSub = subscription({ ...where, userId: other });
+      await store.saveSubscription(mySub);
+      await store.saveSubscription(otherSub);
+      for (const key of [`action:1750000000.000001:${me}`, `action:1750000000.000001:X${me}`]) {
+        expect(await store.claim(key)).toBe(true);
+      }
+
+      const before = await store.digestStats(period);
+      expect(before).toMatchObject({ started: 3, inProgress: 1, completed: 2 });
+      expect(before.outcomes).toEqual({ managed: 1, self_hosted: 1 });
+      expect(before.openRisks).toEqual([
+        { itemId: 'break_glass', count: 2 },
+        { itemId: 'trust', count: 1 },
+      ]);
+
+      expect(await store.forgetUser(where.teamId, me)).toEqual({
+        assessments: 3,
+        findings: 3,
+        subscriptions: [{ teamId: mySub.teamId, channelId: mySub.channelId }],
+        keys: 1,
+      });
+
+      const after = await store.digestStats(period);
+      expect(after).toMatchObject({ started: 1, inProgress: 0, completed: 1, outcomes: { self_hosted: 1 } });
+      expect(after.openRisks).toEqual([{ itemId: 'break_glass', count: 1 }]);
+      expect(after.completedList.map((c) => c.userId)).toEqual([other]);
+      expect(await store.listByUser(where.teamId, me, { limit: 10, offset: 0 })).toEqual({
+        sessions: [],
+        total: 0,
+      });
+      expect(await store.getSubscription(mySub)).toBeUndefined();
+      expect(await store.getSubscription(otherSub)).toMatchObject({ userId: other });
+      // Their key is gone (claimable again); a key merely ending in their id is someone else's and stays.
+      expect(await store.claim(`action:1750000000.000001:${me}`)).toBe(true);
+      expect(await store.claim(`action:1750000000.000001:X${me}`)).toBe(false);
+      expect((await store.listByUser(where.teamId, other, { limit: 10, offset: 0 })).total).toBe(1);
+      expect(await store.forgetUser(where.teamId, me)).toEqual({
+        assessments: 0,
+        findings: 0,
+        subscriptions: [],
+        keys: 1,
+      });
+    });
+
+    it('purges completed assessments completed before the cut-off, with their findings, and nothing else', async () => {
+      const where = channel();
+      const cutoff = OLD + 10 * DAY;
+      const expired = done({ ...where, userId: fresh(), createdAt: OLD, completedAt: OLD + DAY });
+      const atCutoff = done({ ...where, userId: fresh(), createdAt: OLD, completedAt: cutoff });
+      const idle = active({ ...where, userId: fresh(), createdAt: OLD, updatedAt: OLD });
+      await put(store, expired, [risk('trust'), risk('break_glass')]);
+      await put(store, atCutoff, [risk('trust')]);
+      await put(store, idle);
+
+      expect(await store.purgeCompleted(cutoff)).toEqual({
+        assessments: 1,
+        findings: 2,
+        keys: expect.any(Number),
+      });
+      expect(await store.getById(expired.id)).toBeUndefined();
+      expect(await store.getById(atCutoff.id)).toMatchObject({ status: 'completed' });
+      expect(await store.getById(idle.id)).toMatchObject({ status: 'active' });
+      const left = await store.digestStats({
+        ...where,
+        start: OLD,
+        end: cutoff + DAY,
+        idleMs: 100 * DAY,
+        listLimit: 5,
+      });
+      expect(left.openRisks).toEqual([{ itemId: 'trust', count: 1 }]);
+      expect(await store.purgeCompleted(cutoff)).toMatchObject({ assessments: 0, findings: 0 });
+    });
+  });
+}
