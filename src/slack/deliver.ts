@@ -13,6 +13,8 @@ export interface Where {
   threadTs: string;
   userId: string;
   clickedTs?: string;
+  /** The parent already shows this step's progress (it was just posted with it): skip one chat.update. */
+  parentCurrent?: boolean;
 }
 
 export interface DeliverDeps {
@@ -68,7 +70,8 @@ export async function deliver(step: Step, at: Where, { client, service, logger }
             ...toSlack(questionMessage(step.question, step.progress, step.note)),
           }),
         );
-        await updateParent(client, at, parentMessage(q, step.session, step.progress), logger);
+        if (!at.parentCurrent)
+          await updateParent(client, at, parentMessage(q, step.session, step.progress), logger);
       } else {
         const card = recommendationMessage(q, step.session, step.recommendation);
         await prompt(service, step, () => client.chat.postMessage({ ...thread, ...toSlack(card) }));

@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { AdvisorService } from '../advisor/service.js';
+import { applicableQuestions } from '../advisor/session.js';
 import { parentMessage } from './blocks/parent.js';
 import { toSlack } from './blocks/text.js';
 import { deliver } from './deliver.js';
@@ -19,11 +20,13 @@ export async function startInThread(
   { client, logger }: { client: WebClient; logger: Logger },
   at: { teamId: string; channelId: string; userId: string },
 ): Promise<Started> {
+  const firstProgress = { index: 1, total: applicableQuestions(service.questionnaire, {}).length };
   let threadTs: string;
   try {
     const posted = await client.chat.postMessage({
       channel: at.channelId,
-      ...toSlack(parentMessage(service.questionnaire, { userId: at.userId, outcome: null })),
+      // Posted with the first question's progress already, so it needs no update once that question is out.
+      ...toSlack(parentMessage(service.questionnaire, { userId: at.userId, outcome: null }, firstProgress)),
     });
     threadTs = posted.ts as string;
   } catch (error) {
@@ -33,6 +36,8 @@ export async function startInThread(
   }
   const key = { ...at, threadTs };
   const step = await service.start(key);
-  await deliver(step, key, { client, service, logger });
+  const current =
+    step.kind === 'ask' && step.progress.index === 1 && step.progress.total === firstProgress.total;
+  await deliver(step, { ...key, parentCurrent: current }, { client, service, logger });
   return { ok: true, threadTs };
 }

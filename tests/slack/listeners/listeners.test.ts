@@ -115,6 +115,9 @@ describe('the slash command', () => {
     const question = posted('chat.postMessage')[1];
     expect(question?.body.thread_ts).toBe('1700000000.000100');
     expect(blocksOf(question as never)[0].block_id).toBe('question:team');
+    // The parent is posted already showing "Question 1 of N", so starting costs no chat.update.
+    expect(JSON.stringify(blocksOf(parent as never))).toContain('Question 1 of 9');
+    expect(posted('chat.update')).toHaveLength(0);
   });
 
   it('answers help and unknown words with usage in the ack, posting nothing', async () => {
