@@ -52,7 +52,10 @@ export const DIGEST_SQL = {
   completedList: `SELECT a.id, a.user_id, a.thread_ts, a.outcome, a.completed_at FROM assessments a
     WHERE ${COMPLETED_IN} ORDER BY a.completed_at, a.id LIMIT @limit`,
 
+  // Only assessments completed before findings were stored (migration 2, plus a day for replicas still running
+  // older code during a rolling deploy) can lack them; the bound keeps this an index range, not a full scan.
   withoutFindings: `SELECT * FROM assessments a WHERE a.status = 'completed'
+      AND a.completed_at <= (SELECT applied_at + 86400000 FROM schema_migrations WHERE version = 2)
       AND NOT EXISTS (SELECT 1 FROM assessment_findings f WHERE f.assessment_id = a.id)
     ORDER BY a.completed_at, a.id LIMIT @limit`,
   deleteFindings: 'DELETE FROM assessment_findings WHERE assessment_id = @id',

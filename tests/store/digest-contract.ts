@@ -212,6 +212,13 @@ export function digestContract(name: string, open: () => Promise<Store>) {
         const stats = await store.digestStats({ ...s, start: T0, end: T1, idleMs: IDLE, listLimit: 1 });
         expect(stats.reasons).toEqual([{ itemId: 'team:small', count: 1 }]);
       });
+
+      it('does not look at assessments completed after findings came in, which always have them', async () => {
+        const later = Date.now() + 2 * 86_400_000;
+        const s = done({ ...channel(), createdAt: later, completedAt: later + HOUR, outcome: 'managed' });
+        await store.insert(s);
+        expect((await store.completedWithoutFindings(100_000)).some((x) => x.id === s.id)).toBe(false);
+      });
     });
   });
 }
