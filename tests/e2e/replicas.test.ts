@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../src/standin/server.js';
-import { appDatabaseUrl, withPostgres } from '../support/postgres.js';
+import { appDatabaseUrl, pgUrl, withPostgres } from '../support/postgres.js';
 import { type AppProcess, spawnApp } from '../support/spawn.js';
 import { Driver, isTopLevel } from './harness.js';
 
@@ -26,6 +27,25 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
   const secret = randomBytes(16).toString('hex');
   let channel = 0;
   let env: Record<string, string> = {};
+  const schema = schemaFor();
+  /** Waits until the app has recorded that Slack refused the latest prompt of the thread's assessment. */
+  const failureRecorded = async (threadTs: string) => {
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    try {
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await client.query(
+          `SELECT version, failed_version FROM "${schema}".assessments WHERE thread_ts = $1`,
+          [threadTs],
+        );
+        if (rows[0] && Number(rows[0].failed_version) === Number(rows[0].version)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the app never recorded the failed post');
+    } finally {
+      await client.end();
+    }
+  };
 
   beforeAll(async () => {
     standin = await startSlackStandin();
@@ -35,7 +55,7 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       SLACK_BOT_TOKEN: 'xoxb-replicas',
       SLACK_SIGNING_SECRET: secret,
       SLACK_API_URL: standin.url,
-      DATABASE_URL: appDatabaseUrl(schemaFor()),
+      DATABASE_URL: appDatabaseUrl(schema),
     };
     // Started together, so both run migrations at once against the same fresh schema.
     replicas = await Promise.all([spawnApp(env), spawnApp(env)]);
@@ -126,7 +146,7 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       await standin.waitFor(
         () => standin.calls('chat.postMessage').filter((c) => !c.ok).length - failedBefore >= 4,
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await failureRecorded(d.threadTs);
       expect(d.current()).toBeUndefined();
       await via(d, 0).reply('hello? nothing happened');
       const clusters = await d.waitForQuestion('clusters');
