@@ -50,7 +50,10 @@ export interface UserDataStore {
    * racing it wins, and the version is not bumped (the content does not change).
    */
   resealAnswers(): Promise<number>;
-  /** The ids of the keys stored answers are encrypted under, so start-up can refuse a keyring missing one. */
+  /**
+   * The ids of the keys the most recently written answers are encrypted under, so start-up can refuse a keyring
+   * missing one without reading the whole table.
+   */
   keyIdsInUse(): Promise<string[]>;
 }
 
@@ -77,7 +80,11 @@ export const USER_DATA_SQL = {
   purgeAssessments: `DELETE FROM assessments WHERE status = 'completed' AND completed_at < @before`,
   purgeKeys: 'DELETE FROM processed_keys WHERE created_at < @before',
   // The key id: 8 characters after `enc:v1:` (see cipher.ts).
-  keyIdsInUse: `SELECT DISTINCT substr(answers, 8, 8) AS key_id FROM assessments WHERE answers LIKE 'enc:v1:%'`,
+  // The most recently written rows only: a start-up check must not scan the table. A row elsewhere under a key
+  // no longer configured still fails clearly when it is read.
+  keyIdsInUse: `SELECT DISTINCT substr(answers, 8, 8) AS key_id
+    FROM (SELECT answers FROM assessments ORDER BY updated_at DESC LIMIT 1000) recent
+    WHERE answers LIKE 'enc:v1:%'`,
   sealedBatch: `SELECT id, answers, answer_order FROM assessments WHERE id > @after ORDER BY id LIMIT @limit`,
   reseal: `UPDATE assessments SET answers = @answers, answer_order = @answer_order
     WHERE id = @id AND answers = @old_answers AND answer_order = @old_order`,

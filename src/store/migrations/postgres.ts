@@ -71,4 +71,6 @@ export const postgresMigrations: string[] = [
   // 4: the retention purge finds completed assessments by completion time across all channels. A person's own
   // list (App Home, export, forget-me) uses assessments_user from migration 1.
   'CREATE INDEX assessments_status_completed ON assessments (status, completed_at);',
+  // For the start-up check of encryption keys in use, which samples the most recent rows.
+  'CREATE INDEX assessments_updated ON assessments (updated_at);',
 ];
