@@ -45,17 +45,18 @@ export async function startApp(config: Config): Promise<RunningApp> {
     await store.close();
     throw new ConfigError([keyProblem]);
   }
+  // One idle time for both: an assessment's expiry and what a digest counts as abandoned.
+  const idleMs = (config.idleDays ?? 14) * 86_400_000;
   const service = createAdvisorService({
     store,
     questionnaire,
-    idleMs: (config.idleDays ?? 14) * 86_400_000,
+    idleMs,
     observer: {
       started: () => metrics.started.inc(),
       completed: (outcome) => metrics.completed.inc({ outcome }),
     },
   });
-  // The digest's "abandoned" uses the same idle time as an assessment's expiry.
-  const digests = createDigestService({ store, questionnaire, idleMs: (config.idleDays ?? 14) * 86_400_000 });
+  const digests = createDigestService({ store, questionnaire, idleMs });
   const userData = createUserDataService({
     store,
     questionnaire,
