@@ -9,6 +9,8 @@ import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../
 import { postSigned } from '../../src/standin/sign.js';
 
 export const TEAM = 'T0STANDIN';
+/** Ceiling for waits: they end as soon as their condition holds, so only a slow, loaded machine gets near it. */
+export const WAIT_MS = 15_000;
 
 type Block = { type: string; block_id?: string; elements?: { action_id?: string; value?: string }[] };
 const blocksOf = (m: StoredMessage) => (m.blocks ?? []) as Block[];
@@ -102,10 +104,12 @@ export class Driver {
     const before = new Set(this.h.standin.messages(this.channel).map((m) => m.ts));
     const res = await this.command('');
     if (res.status !== 200) throw new Error(`command answered ${res.status}`);
-    const parent = await this.h.standin.waitFor(() =>
-      this.h.standin
-        .messages(this.channel)
-        .find((m) => !before.has(m.ts) && isTopLevel(m) && m.text.includes(`<@${this.user}>`)),
+    const parent = await this.h.standin.waitFor(
+      () =>
+        this.h.standin
+          .messages(this.channel)
+          .find((m) => !before.has(m.ts) && isTopLevel(m) && m.text.includes(`<@${this.user}>`)),
+      WAIT_MS,
     );
     this.threadTs = parent.ts;
     await this.waitForQuestion();
@@ -128,7 +132,7 @@ export class Driver {
       const m = this.current();
       if (!m || (after && m.ts <= after)) return undefined;
       return !id || askedQuestion(m) === id ? m : undefined;
-    });
+    }, WAIT_MS);
   }
 
   /** The newest recommendation card in the thread. */
@@ -142,7 +146,7 @@ export class Driver {
   }
 
   waitForCard() {
-    return this.h.standin.waitFor(() => this.card());
+    return this.h.standin.waitFor(() => this.card(), WAIT_MS);
   }
 
   clickPayload(
@@ -197,6 +201,7 @@ export class Driver {
     // Done when something newer than the clicked question arrives: the next question or a card.
     await this.h.standin.waitFor(
       () => (this.current()?.ts ?? '') > asked.ts || (this.card()?.ts ?? '') > asked.ts,
+      WAIT_MS,
     );
   }
 

@@ -33,7 +33,7 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
     const client = new pg.Client({ connectionString: pgUrl });
     await client.connect();
     try {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 300; i++) {
         const { rows } = await client.query(
           `SELECT version, failed_version FROM "${schema}".assessments WHERE thread_ts = $1`,
           [threadTs],
@@ -145,6 +145,7 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       await via(d, 1).click('small');
       await standin.waitFor(
         () => standin.calls('chat.postMessage').filter((c) => !c.ok).length - failedBefore >= 4,
+        WAIT_MS,
       );
       await failureRecorded(d.threadTs);
       expect(d.current()).toBeUndefined();
