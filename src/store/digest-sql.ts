@@ -1,4 +1,11 @@
-import type { CompletedRef, DigestStats, StatsQuery, Tally } from './digest-store.js';
+import type {
+  ChannelRef,
+  CompletedRef,
+  DigestStats,
+  DigestStore,
+  StatsQuery,
+  Tally,
+} from './digest-store.js';
 
 /**
  * The digest's SQL, shared by both engines. Parameters are named `@name` (better-sqlite3's syntax);
@@ -133,5 +140,20 @@ export function foldStats(rows: {
         completedAt: Number(r.completed_at),
       }),
     ),
+  };
+}
+
+/** The named parameters both engines bind for a channel. */
+export const channelParams = (r: ChannelRef) => ({ team: r.teamId, channel: r.channelId });
+
+/** The named parameters of `finishRun`, shared by both engines. */
+export function finishRunParams(...[r, result]: Parameters<DigestStore['finishRun']>) {
+  return {
+    ...channelParams(r),
+    period_end: r.periodEnd,
+    status: result.status,
+    message_ts: result.messageTs ?? null,
+    error: result.error ?? null,
+    finished_at: result.finishedAt,
   };
 }

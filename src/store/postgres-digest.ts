@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import type { Finding } from '../advisor/findings.js';
 import type { FieldCodec } from './cipher.js';
-import { DIGEST_SQL, foldStats, positional, statsParams } from './digest-sql.js';
+import {
+  channelParams,
+  DIGEST_SQL,
+  finishRunParams,
+  foldStats,
+  positional,
+  statsParams,
+} from './digest-sql.js';
 import {
   type DigestStore,
   fromRunRow,
@@ -46,7 +53,7 @@ export async function writeFindings(c: pg.PoolClient, id: string, findings: Find
 
 /** The digest half of the PostgreSQL adapter, over the same pool as the assessments. */
 export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
-  const ref = (r: { teamId: string; channelId: string }) => ({ team: r.teamId, channel: r.channelId });
+  const ref = channelParams;
   return {
     getSubscription: async (r) => {
       const row = (await run<SubscriptionRow>(pool, 'subscription', ref(r))).rows[0];
@@ -74,14 +81,7 @@ export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
         })
       ).rowCount === 1,
     finishRun: async (r, result) => {
-      await run(pool, 'finishRun', {
-        ...ref(r),
-        period_end: r.periodEnd,
-        status: result.status,
-        message_ts: result.messageTs ?? null,
-        error: result.error ?? null,
-        finished_at: result.finishedAt,
-      });
+      await run(pool, 'finishRun', finishRunParams(r, result));
     },
     lastRun: async (r) => {
       const row = (await run<RunRow>(pool, 'lastRun', ref(r))).rows[0];

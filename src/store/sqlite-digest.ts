@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
 import type { FieldCodec } from './cipher.js';
-import { foldStats, DIGEST_SQL as SQL, statsParams } from './digest-sql.js';
+import { channelParams, finishRunParams, foldStats, DIGEST_SQL as SQL, statsParams } from './digest-sql.js';
 import {
   type DigestStore,
   fromRunRow,
@@ -45,7 +45,7 @@ export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
     }),
   );
 
-  const ref = (r: { teamId: string; channelId: string }) => ({ team: r.teamId, channel: r.channelId });
+  const ref = channelParams;
 
   const store: DigestStore = {
     getSubscription: async (r) => {
@@ -72,14 +72,7 @@ export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
         claimed_at: run.claimedAt,
       }).changes === 1,
     finishRun: async (run, result) => {
-      stmt.finishRun.run({
-        ...ref(run),
-        period_end: run.periodEnd,
-        status: result.status,
-        message_ts: result.messageTs ?? null,
-        error: result.error ?? null,
-        finished_at: result.finishedAt,
-      });
+      stmt.finishRun.run(finishRunParams(run, result));
     },
     lastRun: async (r) => {
       const row = stmt.lastRun.get(ref(r)) as RunRow | undefined;
