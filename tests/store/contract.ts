@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/advisor/session.js';
 import type { Store } from '../../src/store/digest-store.js';
 import type { AssessmentStore } from '../../src/store/store.js';
+import { freshSession } from '../support/session.js';
 import { digestContract } from './digest-contract.js';
 import { userDataContract } from './user-data-contract.js';
 
@@ -209,14 +210,7 @@ const where = (s: Session) => ({ teamId: s.teamId, channelId: s.channelId, threa
 
 /** A completed session with every Answer kind, in a thread of its own. */
 function session(overrides: Partial<Session> = {}): Session {
-  const n = randomUUID().slice(0, 8);
-  return {
-    id: randomUUID(),
-    teamId: `T${n}`,
-    channelId: `C${n}`,
-    threadTs: `1750000000.${n}`,
-    userId: `U${n}`,
-    questionnaireId: 'k8s-hosting',
+  return freshSession({
     status: 'completed',
     answers: {
       data_residency: { kind: 'option', optionId: 'eu_only' },
@@ -226,13 +220,10 @@ function session(overrides: Partial<Session> = {}): Session {
     order: ['data_residency', 'cluster_count', 'compliance'],
     restarts: 2,
     outcome: 'managed_with_safeguards',
-    version: 0,
-    shownVersion: -1,
-    failedVersion: -1,
     // Past 2^32 on purpose: these must survive BIGINT columns as numbers.
     createdAt: 1_750_000_000_123,
     updatedAt: 1_750_000_100_456,
     completedAt: 1_750_000_100_456,
     ...overrides,
-  };
+  });
 }

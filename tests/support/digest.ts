@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Finding } from '../../src/advisor/findings.js';
 import type { Session } from '../../src/advisor/session.js';
 import type { DigestStats, Store, Subscription } from '../../src/store/digest-store.js';
+import { freshSession } from './session.js';
 
 /** Digest stats for tests: a busy day in one channel unless overridden. */
 export function stats(over: Partial<DigestStats> = {}): DigestStats {
@@ -112,27 +113,7 @@ export function subscription(over: Partial<Subscription> = {}): Subscription {
 }
 
 function base(over: Partial<Session>): Session {
-  const n = randomUUID().slice(0, 8);
-  return {
-    id: randomUUID(),
-    teamId: `T${n}`,
-    channelId: `C${n}`,
-    threadTs: `1750000000.${n}`,
-    userId: `U${n}`,
-    questionnaireId: 'k8s-hosting',
-    status: 'active',
-    answers: {},
-    order: [],
-    restarts: 0,
-    outcome: null,
-    version: 0,
-    shownVersion: -1,
-    failedVersion: -1,
-    createdAt: T0,
-    updatedAt: T0,
-    completedAt: null,
-    ...over,
-  };
+  return freshSession(over, T0);
 }
 
 export const active = (over: Partial<Session>) => base({ ...over, status: 'active' });
