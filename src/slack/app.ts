@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { countingFetch, type Metrics } from '../ops/metrics.js';
+import { createChatClient } from './chat-client.js';
 import { registerActions } from './listeners/actions.js';
 import { adrCommand } from './listeners/adr.js';
 import { registerCommands, type Subcommand } from './listeners/commands.js';
@@ -65,9 +66,19 @@ export function createSlackApp({
     extra.export = exportCommand(userData, claim);
     extra['forget-me'] = forgetCommand;
   }
-  registerCommands(app, service, extra);
-  registerMessages(app, service);
-  registerActions(app, service);
+  // The calls every answer makes go through the lean client; Bolt's WebClient serves the rest.
+  const chat =
+    slack.botToken === undefined
+      ? undefined
+      : createChatClient({
+          token: slack.botToken,
+          ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
+          metrics,
+          timeoutMs: 10_000,
+        });
+  registerCommands(app, service, extra, chat);
+  registerMessages(app, service, chat);
+  registerActions(app, service, chat);
   if (userData) {
     const home = { userData, idleMs: (config.idleDays ?? 14) * DAY_MS };
     registerHome(app, service, home);

@@ -1,11 +1,11 @@
 import type { Logger } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import type { AdvisorService, Step } from '../advisor/service.js';
 import type { Session } from '../advisor/session.js';
 import { recommendationMessage } from './blocks/card.js';
 import { expiredMessage, parentMessage } from './blocks/parent.js';
 import { answeredMessage, questionMessage } from './blocks/question.js';
 import { type SlackMessage, toSlack } from './blocks/text.js';
+import type { ChatApi } from './chat-client.js';
 
 /** Where a step lands: the thread, the person acting, and the message they clicked, if any. */
 export interface Where {
@@ -18,7 +18,8 @@ export interface Where {
 }
 
 export interface DeliverDeps {
-  client: WebClient;
+  /** The lean chat client (chat-client.ts) in the app; a WebClient's `chat` fits too. */
+  chat: ChatApi;
   service: Pick<AdvisorService, 'questionnaire' | 'delivered'>;
   logger: Logger;
 }
@@ -27,10 +28,10 @@ export interface DeliverDeps {
  * Turns a use case's result into Slack messages. State is already committed when this runs, so a failed post
  * here loses nothing: the next interaction shows the current question again.
  */
-export async function deliver(step: Step, at: Where, { client, service, logger }: DeliverDeps) {
+export async function deliver(step: Step, at: Where, { chat, service, logger }: DeliverDeps) {
   const q = service.questionnaire;
   const thread = { channel: at.channelId, thread_ts: at.threadTs };
-  const whisper = (text: string) => client.chat.postEphemeral({ ...thread, user: at.userId, text });
+  const whisper = (text: string) => chat.postEphemeral({ ...thread, user: at.userId, text });
 
   switch (step.kind) {
     case 'duplicate':
@@ -46,18 +47,18 @@ export async function deliver(step: Step, at: Where, { client, service, logger }
       await whisper(step.message);
       return;
     case 'expired':
-      await client.chat.postMessage({ ...thread, ...toSlack(expiredMessage(step.idleDays)) });
+      await chat.postMessage({ ...thread, ...toSlack(expiredMessage(step.idleDays)) });
       return;
     case 'invalid': {
       const message = questionMessage(step.question, step.progress, step.message);
-      await client.chat.postMessage({ ...thread, ...toSlack(message) });
+      await chat.postMessage({ ...thread, ...toSlack(message) });
       return;
     }
     case 'ask':
     case 'done': {
       if (step.answered && at.clickedTs) {
         const shown = answeredMessage(step.answered.question, step.answered.label);
-        await client.chat
+        await chat
           .update({ channel: at.channelId, ts: at.clickedTs, ...toSlack(shown) })
           .catch((error: Error) => {
             logger.warn(`could not mark the answered question: ${error.message}`);
@@ -65,17 +66,17 @@ export async function deliver(step: Step, at: Where, { client, service, logger }
       }
       if (step.kind === 'ask') {
         await prompt(service, step, () =>
-          client.chat.postMessage({
+          chat.postMessage({
             ...thread,
             ...toSlack(questionMessage(step.question, step.progress, step.note)),
           }),
         );
         if (!at.parentCurrent)
-          await updateParent(client, at, parentMessage(q, step.session, step.progress), logger);
+          await updateParent(chat, at, parentMessage(q, step.session, step.progress), logger);
       } else {
         const card = recommendationMessage(q, step.session, step.recommendation);
-        await prompt(service, step, () => client.chat.postMessage({ ...thread, ...toSlack(card) }));
-        await updateParent(client, at, parentMessage(q, step.session), logger);
+        await prompt(service, step, () => chat.postMessage({ ...thread, ...toSlack(card) }));
+        await updateParent(chat, at, parentMessage(q, step.session), logger);
       }
       return;
     }
@@ -97,9 +98,9 @@ async function prompt(
   await service.delivered(step.session, 'shown');
 }
 
-async function updateParent(client: WebClient, at: Where, message: SlackMessage, logger: Logger) {
+async function updateParent(chat: ChatApi, at: Where, message: SlackMessage, logger: Logger) {
   try {
-    await client.chat.update({ channel: at.channelId, ts: at.threadTs, ...toSlack(message) });
+    await chat.update({ channel: at.channelId, ts: at.threadTs, ...toSlack(message) });
   } catch (error) {
     // The parent is a status display; a deleted or uneditable parent must not stop the assessment.
     logger.warn(`could not update the parent message: ${(error as Error).message}`);

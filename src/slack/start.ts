@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import type { AdvisorService } from '../advisor/service.js';
 import { applicableQuestions } from '../advisor/session.js';
 import { parentMessage } from './blocks/parent.js';
 import { toSlack } from './blocks/text.js';
+import type { ChatApi } from './chat-client.js';
 import { deliver } from './deliver.js';
 
 /** Errors from chat.postMessage that mean "the bot cannot post here" rather than "Slack is down". */
@@ -17,13 +17,13 @@ export type Started = { ok: true; threadTs: string } | { ok: false; code: string
  */
 export async function startInThread(
   service: AdvisorService,
-  { client, logger }: { client: WebClient; logger: Logger },
+  { chat, logger }: { chat: ChatApi; logger: Logger },
   at: { teamId: string; channelId: string; userId: string },
 ): Promise<Started> {
   const firstProgress = { index: 1, total: applicableQuestions(service.questionnaire, {}).length };
   let threadTs: string;
   try {
-    const posted = await client.chat.postMessage({
+    const posted = await chat.postMessage({
       channel: at.channelId,
       // Posted with the first question's progress already, so it needs no update once that question is out.
       ...toSlack(parentMessage(service.questionnaire, { userId: at.userId, outcome: null }, firstProgress)),
@@ -38,6 +38,6 @@ export async function startInThread(
   const step = await service.start(key);
   const current =
     step.kind === 'ask' && step.progress.index === 1 && step.progress.total === firstProgress.total;
-  await deliver(step, { ...key, parentCurrent: current }, { client, service, logger });
+  await deliver(step, { ...key, parentCurrent: current }, { chat, service, logger });
   return { ok: true, threadTs };
 }

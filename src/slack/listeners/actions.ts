@@ -3,6 +3,7 @@ import type { AdvisorService, Thread } from '../../advisor/service.js';
 import { uploadAdr } from '../adr.js';
 import { changePickerMessage, recommendationMessage } from '../blocks/card.js';
 import { context, section, toSlack } from '../blocks/text.js';
+import type { ChatApi } from '../chat-client.js';
 import { deliver, type Where } from '../deliver.js';
 
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -24,32 +25,32 @@ export function clickedAt(body: BlockAction): Thread & Where {
 /** A click is identified by its action_ts and who clicked: Slack's retry repeats both, a new click does not. */
 export const clickKey = (body: BlockAction) => `action:${body.actions[0]?.action_ts}:${body.user.id}`;
 
-export function answerHandler(service: AdvisorService) {
+export function answerHandler(service: AdvisorService, chat?: ChatApi) {
   return async ({ ack, body, action, client, logger }: ActionArgs) => {
     await ack();
     const [, questionId = '', ...rest] = (action as { action_id: string }).action_id.split(':');
     const optionId = rest.join(':') || ((action as { value?: string }).value ?? '');
     const at = clickedAt(body);
     const step = await service.answer(at, questionId, optionId, clickKey(body));
-    await deliver(step, at, { client, service, logger });
+    await deliver(step, at, { chat: chat ?? client.chat, service, logger });
   };
 }
 
-export function cardHandlers(service: AdvisorService) {
+export function cardHandlers(service: AdvisorService, chat?: ChatApi) {
   const q = service.questionnaire;
   return {
     restart: async ({ ack, body, client, logger }: ActionArgs) => {
       await ack();
       const at = clickedAt(body);
       const step = await service.restart(at, clickKey(body));
-      await deliver(step, { ...at, clickedTs: undefined }, { client, service, logger });
+      await deliver(step, { ...at, clickedTs: undefined }, { chat: chat ?? client.chat, service, logger });
     },
 
     change: async ({ ack, body, client, logger }: ActionArgs) => {
       await ack();
       const at = clickedAt(body);
       const step = await service.view(at);
-      if (step.kind !== 'done') return deliver(step, at, { client, service, logger });
+      if (step.kind !== 'done') return deliver(step, at, { chat: chat ?? client.chat, service, logger });
       if (!(await service.claim(clickKey(body)))) return;
       await client.chat.postMessage({
         channel: at.channelId,
@@ -73,14 +74,14 @@ export function cardHandlers(service: AdvisorService) {
           })
           .catch((error: Error) => logger.warn(`could not update the picker: ${error.message}`));
       }
-      await deliver(step, { ...at, clickedTs: undefined }, { client, service, logger });
+      await deliver(step, { ...at, clickedTs: undefined }, { chat: chat ?? client.chat, service, logger });
     },
 
     share: async ({ ack, body, client, logger }: ActionArgs) => {
       await ack();
       const at = clickedAt(body);
       const step = await service.view(at);
-      if (step.kind !== 'done') return deliver(step, at, { client, service, logger });
+      if (step.kind !== 'done') return deliver(step, at, { chat: chat ?? client.chat, service, logger });
       if (!(await service.claim(clickKey(body)))) return;
       const card = recommendationMessage(q, step.session, step.recommendation, { shared: true });
       await client.chat.postMessage({ channel: at.channelId, ...toSlack(card) });
@@ -88,23 +89,24 @@ export function cardHandlers(service: AdvisorService) {
   };
 }
 
-export function adrHandler(service: AdvisorService) {
+export function adrHandler(service: AdvisorService, chat?: ChatApi) {
   return async ({ ack, body, client, logger }: ActionArgs) => {
     await ack();
     const at = clickedAt(body);
     const step = await service.view(at);
-    if (step.kind !== 'done') return deliver(step, at, { client, service, logger });
+    if (step.kind !== 'done') return deliver(step, at, { chat: chat ?? client.chat, service, logger });
     if (!(await service.claim(clickKey(body)))) return;
     await uploadAdr(client, service.questionnaire, step.session, step.recommendation, logger);
   };
 }
 
-export function registerActions(app: App, service: AdvisorService) {
-  app.action<BlockAction>(/^answer:/, answerHandler(service));
-  const card = cardHandlers(service);
+/** `chat`: where answers go (the app's lean chat client); Bolt's client when not given. */
+export function registerActions(app: App, service: AdvisorService, chat?: ChatApi) {
+  app.action<BlockAction>(/^answer:/, answerHandler(service, chat));
+  const card = cardHandlers(service, chat);
   app.action<BlockAction>('card:restart', card.restart);
   app.action<BlockAction>('card:change', card.change);
   app.action<BlockAction>('change:pick', card.pick);
   app.action<BlockAction>('card:share', card.share);
-  app.action<BlockAction>('card:adr', adrHandler(service));
+  app.action<BlockAction>('card:adr', adrHandler(service, chat));
 }

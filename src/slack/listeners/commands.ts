@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AdvisorService } from '../../advisor/service.js';
 import { COMMAND, usage } from '../blocks/help.js';
+import type { ChatApi } from '../chat-client.js';
 import { startInThread } from '../start.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -12,8 +13,12 @@ export type Subcommand = (args: CommandArgs, words: string[]) => Promise<void>;
  * `/k8s-advisor <word> …` routes on its first word; `start` is the default. Features add their own words
  * through `extra` (for example `digest`), so this file does not grow with every feature.
  */
-export function commandHandler(service: AdvisorService, extra: Record<string, Subcommand> = {}) {
-  const start = startAssessment(service);
+export function commandHandler(
+  service: AdvisorService,
+  extra: Record<string, Subcommand> = {},
+  chat?: ChatApi,
+) {
+  const start = startAssessment(service, chat);
   return async (args: CommandArgs) => {
     const [word = 'start', ...rest] = args.command.text.trim().split(/\s+/).filter(Boolean);
     const sub = word.toLowerCase();
@@ -30,13 +35,13 @@ export function commandHandler(service: AdvisorService, extra: Record<string, Su
   };
 }
 
-function startAssessment(service: AdvisorService) {
+function startAssessment(service: AdvisorService, chat?: ChatApi) {
   return async ({ command, ack, client, respond, logger }: CommandArgs) => {
     await ack();
     // Slack may deliver a command twice; the trigger id makes the second one a no-op before anything is posted.
     if (!(await service.claim(`command:${command.trigger_id}`))) return;
     const at = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
-    const started = await startInThread(service, { client, logger }, at);
+    const started = await startInThread(service, { chat: chat ?? client.chat, logger }, at);
     if (!started.ok) {
       await respond({
         response_type: 'ephemeral',
@@ -46,6 +51,12 @@ function startAssessment(service: AdvisorService) {
   };
 }
 
-export function registerCommands(app: App, service: AdvisorService, extra: Record<string, Subcommand> = {}) {
-  app.command(COMMAND, commandHandler(service, extra));
+/** `chat`: where assessments are posted (the app's lean chat client); Bolt's client when not given. */
+export function registerCommands(
+  app: App,
+  service: AdvisorService,
+  extra: Record<string, Subcommand> = {},
+  chat?: ChatApi,
+) {
+  app.command(COMMAND, commandHandler(service, extra, chat));
 }

@@ -56,7 +56,11 @@ export function homeHandlers(service: AdvisorService, deps: HomeDeps) {
       const who = { teamId: teamOf(body), userId: body.user.id };
       const { channel } = await client.conversations.open({ users: who.userId });
       if (!channel?.id) throw new Error('conversations.open returned no channel');
-      const started = await startInThread(service, { client, logger }, { ...who, channelId: channel.id });
+      const started = await startInThread(
+        service,
+        { chat: client.chat, logger },
+        { ...who, channelId: channel.id },
+      );
       if (!started.ok) logger.warn(`could not start an assessment in a direct message: ${started.code}`);
       await publishHome(client, deps, who);
     },

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { AdvisorService } from '../../advisor/service.js';
+import type { ChatApi } from '../chat-client.js';
 import { deliver } from '../deliver.js';
 
 export type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
@@ -15,7 +16,8 @@ interface PlainMessage {
   channel: string;
 }
 
-export function messageHandler(service: AdvisorService) {
+/** `chat`: where replies go (the app's lean chat client); Bolt's client when not given. */
+export function messageHandler(service: AdvisorService, chat?: ChatApi) {
   return async ({ event, body, client, context, logger }: MessageArgs) => {
     const m = event as unknown as PlainMessage;
     // Only a person's new reply in a thread: no edits, joins or bot posts (our own included).
@@ -24,10 +26,10 @@ export function messageHandler(service: AdvisorService) {
     const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? '';
     const at = { teamId, channelId: m.channel, threadTs: m.thread_ts, userId: m.user };
     const step = await service.reply(at, m.text, `event:${(body as { event_id: string }).event_id}`);
-    await deliver(step, at, { client, service, logger });
+    await deliver(step, at, { chat: chat ?? client.chat, service, logger });
   };
 }
 
-export function registerMessages(app: App, service: AdvisorService) {
-  app.event('message', messageHandler(service));
+export function registerMessages(app: App, service: AdvisorService, chat?: ChatApi) {
+  app.event('message', messageHandler(service, chat));
 }

@@ -1,0 +1,175 @@
+// The three chat methods an assessment calls on every answer (postMessage, update, postEphemeral), sent straight
+// over node:http with a keep-alive agent. The benchmark (bench/RESULTS.md) found @slack/web-api's per-call
+// work (undici's fetch, a queue, retry wrappers, debug strings built even when debug is off) to cost more CPU
+// than everything else the app does for a request. Everything else keeps using Bolt's WebClient.
+// The wire format is the SDK's: form-encoded, objects as JSON strings, the token as a Bearer header.
+
+import http from 'node:http';
+import https from 'node:https';
+import { stringify } from 'node:querystring';
+import type { WebClient } from '@slack/web-api';
+import type { Metrics } from '../ops/metrics.js';
+
+export type ChatApi = Pick<WebClient['chat'], 'postMessage' | 'update' | 'postEphemeral'>;
+
+export interface ChatClientOptions {
+  token: string;
+  /** Web API base ending in `/`; Slack's own by default. */
+  apiUrl?: string;
+  metrics?: Pick<Metrics, 'slackErrors'>;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Retries after a 429 (honouring Retry-After), an HTTP error or a network error; never after `ok: false`. */
+  retries?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/** Thrown for `ok: false`, shaped like the SDK's platform error so callers read `error.data.error` either way. */
+export class SlackApiError extends Error {
+  readonly code = 'slack_webapi_platform_error';
+  constructor(readonly data: { ok: false; error: string; [key: string]: unknown }) {
+    super(`An API error occurred: ${data.error}`);
+    this.name = 'SlackApiError';
+  }
+}
+
+/** A failed HTTP exchange: a status other than 200, or none at all. Retried while attempts remain. */
+class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly kind: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Reply {
+  status: number;
+  retryAfter: string | undefined;
+  body: string;
+}
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+/** Form encoding as the SDK does it: drop null and undefined, send objects (blocks, metadata) as JSON. */
+function encode(args: object): string {
+  const flat: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (value === undefined || value === null) continue;
+    flat[key] =
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : JSON.stringify(value);
+  }
+  return stringify(flat);
+}
+
+function send(url: URL, body: string, token: string, timeoutMs: number): Promise<Reply> {
+  const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new TransportError(`timed out after ${timeoutMs} ms`, 'timeout')),
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createChatClient(options: ChatClientOptions): ChatApi {
+  const {
+    token,
+    apiUrl = 'https://slack.com/api/',
+    metrics,
+    timeoutMs = 10_000,
+    retries = 3,
+    minBackoffMs = 200,
+    maxBackoffMs = 2000,
+  } = options;
+  const count = (method: string, error: string) => metrics?.slackErrors.inc({ method, error });
+
+  async function attempt(method: string, url: URL, body: string): Promise<Record<string, unknown>> {
+    let reply: Reply;
+    try {
+      reply = await send(url, body, token, timeoutMs);
+    } catch (error) {
+      const kind = error instanceof TransportError ? error.kind : 'network';
+      count(method, kind);
+      throw error instanceof TransportError ? error : new TransportError((error as Error).message, kind);
+    }
+    if (reply.status === 429) {
+      count(method, 'http_429');
+      const seconds = Number(reply.retryAfter);
+      const wait = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+      throw new TransportError(`${method} was rate limited`, 'rate_limited', wait);
+    }
+    if (reply.status !== 200) {
+      count(method, `http_${reply.status}`);
+      throw new TransportError(`${method} failed with HTTP ${reply.status}`, 'http');
+    }
+    let result: Record<string, unknown>;
+    try {
+      result = JSON.parse(reply.body) as Record<string, unknown>;
+    } catch {
+      result = { ok: false, error: 'invalid_response' };
+    }
+    if (result.ok !== true) {
+      const error = typeof result.error === 'string' ? result.error : 'unknown';
+      count(method, error);
+      throw new SlackApiError({ ...result, ok: false, error });
+    }
+    return result;
+  }
+
+  async function call(method: string, args: object): Promise<never> {
+    const url = new URL(method, apiUrl);
+    const body = encode(args);
+    for (let tries = 0; ; tries++) {
+      try {
+        return (await attempt(method, url, body)) as never;
+      } catch (error) {
+        if (!(error instanceof TransportError) || tries >= retries) throw error;
+        const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** tries);
+        await sleep(error.retryAfterMs ?? backoff);
+      }
+    }
+  }
+
+  return {
+    postMessage: (args) => call('chat.postMessage', args),
+    update: (args) => call('chat.update', args),
+    postEphemeral: (args) => call('chat.postEphemeral', args),
+  };
+}
