@@ -3,8 +3,10 @@
 //   → { type: 'ready', port }                      once it listens
 //   ← { type: 'stats', id }  → { type: 'stats', id, rss, heapUsed, cpuMs }
 //   ← { type: 'stop' }       stops the app and exits (so --cpu-prof can write its profile)
+// bench/apps.ts bundles this file as scripts/build.mjs bundles the app, so both apps run as production does:
+// plain JavaScript, no TypeScript loader.
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config } from '../src/config.js';
 
@@ -20,6 +22,8 @@ export interface AppProcessEnv {
   BENCH_PROFILE_DIR?: string;
   /** Another copy of src/main.ts to run instead (an experiment with a change, measured A/B against src/). */
   BENCH_MAIN?: string;
+  /** The repository, for conversations/ (this file runs from a bundle elsewhere). */
+  BENCH_ROOT: string;
 }
 
 export type ToParent =
@@ -29,7 +33,6 @@ export type ToParent =
 
 export type ToChild = { type: 'stats'; id: number } | { type: 'stop' };
 
-const repoRoot = join(fileURLToPath(import.meta.url), '..', '..');
 const send = (message: ToParent) => process.send?.(message);
 
 async function start(): Promise<() => Promise<void>> {
@@ -58,7 +61,7 @@ async function start(): Promise<() => Promise<void>> {
     host: '127.0.0.1',
     database: JSON.parse(env.BENCH_DATABASE ?? '') as Config['database'],
     logLevel: 'error',
-    conversationsDir: join(repoRoot, 'conversations'),
+    conversationsDir: join(env.BENCH_ROOT, 'conversations'),
   };
   const running = await startApp(config);
   send({ type: 'ready', port: running.port ?? 0 });
@@ -79,7 +82,9 @@ const shutdown = async () => {
   await stop().catch(() => {});
   clearTimeout(timer);
   const profileDir = process.env.BENCH_PROFILE_DIR;
-  if (profileDir) (await import('./profile.js')).saveSourceMaps(profileDir);
+  // This file's directory: the bundle's, whose source maps lead back to src/ (or bench/ when run by tsx).
+  if (profileDir)
+    (await import('./profile.js')).saveSourceMaps(profileDir, dirname(fileURLToPath(import.meta.url)));
   process.exit(0);
 };
 

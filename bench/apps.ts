@@ -1,13 +1,26 @@
 // Starting, watching and stopping the apps under test, each in a child process of its own.
 
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../scripts/build.mjs';
 import type { Config } from '../src/config.js';
 import type { AppKind, AppProcessEnv, ToChild, ToParent } from './app-process.js';
 
 const here = join(fileURLToPath(import.meta.url), '..');
+const repoRoot = join(here, '..');
+
+/**
+ * Bundles app-process.ts (with both apps and src/) the way scripts/build.mjs bundles the app for production,
+ * so each app process runs plain JavaScript, as `npm start` and the image do. Returns the entry's path.
+ */
+export async function bundleAppProcess(outdir: string): Promise<string> {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({ ...BUNDLE_OPTIONS, entryPoints: { 'app-process': join(here, 'app-process.ts') }, outdir });
+  return join(outdir, 'app-process.js');
+}
 
 export interface AppOptions {
   kind: AppKind;
@@ -16,7 +29,9 @@ export interface AppOptions {
   database?: Config['database'];
   /** Directory for --cpu-prof profiles (one file per thread); none when undefined. */
   profileDir?: string;
-  /** Run this copy of src/main.ts instead of src/ (for A/B experiments). */
+  /** The bundle from bundleAppProcess. */
+  entry: string;
+  /** Run this copy of src/main.ts instead of src/ (for A/B experiments); loads TypeScript through tsx. */
   main?: string;
 }
 
@@ -47,14 +62,16 @@ export async function startChild(opts: AppOptions): Promise<RunningChild> {
     ...(opts.database && { BENCH_DATABASE: JSON.stringify(opts.database) }),
     ...(opts.profileDir && { BENCH_PROFILE_DIR: opts.profileDir }),
     ...(opts.main && { BENCH_MAIN: opts.main }),
+    BENCH_ROOT: repoRoot,
   };
-  const execArgv = ['--import', 'tsx'];
+  // An experiment's copy of src/ is TypeScript, so only then does the app process load tsx.
+  const execArgv = (opts.main ?? process.env.BENCH_MAIN) ? ['--import', 'tsx'] : [];
   if (opts.profileDir) {
     mkdirSync(opts.profileDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
   }
   const t0 = performance.now();
-  const child: ChildProcess = fork(join(here, 'app-process.ts'), [], {
+  const child: ChildProcess = fork(opts.entry, [], {
     env: { ...process.env, ...env },
     execArgv,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -36,15 +36,23 @@ export interface ProfileSummary {
   byOrigin: { origin: string; selfMs: number; selfPct: number; totalMs: number; totalPct: number }[];
 }
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+// The app processes run this file from a bundle elsewhere and say where the repository is.
+const repoRoot = process.env.BENCH_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
 const SOURCE_MAPS = 'sourcemaps.json';
 
 /**
- * Called in the profiled app process before it exits: saves the source maps of every loaded src/ module, so
- * positions in the profile (in tsx's compiled output) can be read as lines of the TypeScript source.
+ * Called in the profiled app process before it exits: saves the source maps of the code it ran, so positions
+ * in the profile can be read as lines of the TypeScript source. `bundleDir` holds the bundle and its .map
+ * files (whose sources are made absolute here); under tsx, Node knows the maps of the src/ modules it loaded.
  */
-export function saveSourceMaps(dir: string) {
+export function saveSourceMaps(dir: string, bundleDir: string) {
   const maps: Record<string, SourceMapPayload> = {};
+  for (const name of readdirSync(bundleDir).filter((n) => n.endsWith('.js.map'))) {
+    const payload = JSON.parse(readFileSync(join(bundleDir, name), 'utf8')) as SourceMapPayload;
+    const base = pathToFileURL(join(bundleDir, name)).href;
+    payload.sources = payload.sources.map((source) => new URL(source, base).href);
+    maps[pathToFileURL(join(bundleDir, name.slice(0, -'.map'.length))).href] = payload;
+  }
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
@@ -97,15 +105,19 @@ export function summarise(file: string, { topN = 15, skipMs = 0 } = {}): Profile
     const { functionName, url, lineNumber, columnNumber } = (nodes.get(id) as { callFrame: CallFrame })
       .callFrame;
     let where = '';
+    let source = url;
     if (url) {
       const path = url.startsWith('file://') ? fileURLToPath(url) : url;
       const entry = maps.get(url)?.findEntry(lineNumber, columnNumber);
-      where =
-        entry && 'originalLine' in entry
-          ? `${relative(repoRoot, path)}:${entry.originalLine + 1}`
-          : `${url.startsWith('node:') ? url : relative(repoRoot, path)}:${lineNumber + 1}`;
+      if (entry && 'originalLine' in entry) {
+        // A bundle's map names the original file; tsx's maps are the module's own.
+        source = entry.originalSource.startsWith('file://') ? entry.originalSource : url;
+        where = `${relative(repoRoot, fileURLToPath(source))}:${entry.originalLine + 1}`;
+      } else {
+        where = `${url.startsWith('node:') ? url : relative(repoRoot, path)}:${lineNumber + 1}`;
+      }
     }
-    const o = origin(url, functionName);
+    const o = origin(source, functionName);
     const d = {
       key: `${functionName}@${where}`,
       fn: functionName || '(anonymous)',

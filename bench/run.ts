@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Config } from '../src/config.js';
 import { startSlackStandin } from '../src/standin/server.js';
-import { type RunningChild, startChild } from './apps.js';
+import { bundleAppProcess, type RunningChild, startChild } from './apps.js';
 import { measureDigest } from './digest.js';
 import { LoadHarness, type RoundResult, SCENARIOS, type Scenario } from './load.js';
 import { profileMarkdown, summarise } from './profile.js';
@@ -94,6 +94,10 @@ async function main() {
   }
   const work = mkdtempSync(join(tmpdir(), 'k8s-advisor-bench-'));
   cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+  // Inside the repository, so the bundle's packages resolve from its node_modules; one per run.
+  const bundleDir = join(here, '.build', String(process.pid));
+  cleanups.push(() => rmSync(bundleDir, { recursive: true, force: true }));
+  const entry = await bundleAppProcess(bundleDir);
   const secret = randomBytes(32).toString('hex');
   const standin = await startSlackStandin();
   cleanups.push(() => standin.close());
@@ -112,6 +116,7 @@ async function main() {
     for (const kind of ['ours', 'bare'] as const) {
       const child = await startChild({
         kind,
+        entry,
         secret,
         apiUrl: standin.url,
         ...(kind === 'ours' && { database: sqlite }),
@@ -129,6 +134,7 @@ async function main() {
     const dir = profileDir && join(profileDir, `${kind === 'ours' ? 'k8s-advisor' : 'bare-bolt'}-${engine}`);
     const child = await startChild({
       kind,
+      entry,
       secret,
       apiUrl: standin.url,
       ...(database && { database }),

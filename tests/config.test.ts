@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { Keyring, keyId } from '../src/store/cipher.js';
+import { built } from './support/built.js';
 
 const noFile = '/nonexistent/.env';
 const problems = (env: Record<string, string>, file = noFile) => {
@@ -137,7 +138,7 @@ describe('configuration', () => {
 
 describe('start-up with bad input', () => {
   const run = (env: Record<string, string>, cwd = process.cwd()) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/main.ts')], {
+    spawnSync(process.execPath, built('main'), {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
       encoding: 'utf8',

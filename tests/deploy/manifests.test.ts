@@ -452,9 +452,13 @@ describe('Dockerfile', () => {
     const cmd = finalStage.filter((x) => x.instruction === 'CMD' || x.instruction === 'ENTRYPOINT');
     expect(cmd.length).toBeGreaterThan(0);
     for (const c of cmd) expect(c.args).not.toMatch(/\bnpm\b|\bnpx\b/);
-    expect(cmd.at(-1)?.args).toMatch(/src\/main\.ts/);
+    expect(cmd.at(-1)?.args).toMatch(/dist\/main\.js/);
     const copies = finalStage.filter((x) => x.instruction === 'COPY').map((x) => x.args);
-    for (const path of ['src', 'conversations', 'package.json']) {
+    expect(
+      copies.some((c) => /--from=\S+\s+\S*dist\b/.test(c)),
+      'the bundle from the build stage',
+    ).toBe(true);
+    for (const path of ['conversations', 'package.json']) {
       expect(
         copies.some((c) => c.split(/\s+/).includes(path)),
         path,

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Keyring } from '../../src/store/cipher.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { built } from '../support/built.js';
 import { channel, done } from '../support/digest.js';
 
 const run = (env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/ops/reencrypt.ts'], {
+  spawnSync(process.execPath, built('reencrypt'), {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     timeout: 20_000,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { built } from './built.js';
 
 export interface AppProcess {
   child: ChildProcess;
@@ -9,11 +10,11 @@ export interface AppProcess {
 }
 
 /**
- * Starts the app as its own process, the way `npm start` does, and resolves once it listens (read from its
+ * Starts the built app as its own process, the way `npm start` does, and resolves once it listens (read from its
  * info-level "listening" log line, so LOG_LEVEL must stay at info or below).
  */
 export function spawnApp(env: Record<string, string>): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, built('main'), {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
