@@ -204,13 +204,19 @@ export function createDigestService({
     },
 
     async backfillFindings() {
+      if (await store.findingsBackfilled()) return 0;
       let total = 0;
       for (let round = 0; round < 50; round++) {
         const batch = await store.completedWithoutFindings(200);
         let written = 0;
         for (const s of batch) if (await store.putFindings(s.id, s.version, findingsOf(q, s))) written++;
         total += written;
-        if (batch.length < 200 || written === 0) break;
+        // The last batch: what it could not write has moved on, and its next save writes its findings.
+        if (batch.length < 200) {
+          await store.markFindingsBackfilled();
+          break;
+        }
+        if (written === 0) break;
       }
       return total;
     },

@@ -65,6 +65,9 @@ export const DIGEST_SQL = {
       AND a.completed_at <= (SELECT applied_at + 86400000 FROM schema_migrations WHERE version = 2)
       AND NOT EXISTS (SELECT 1 FROM assessment_findings f WHERE f.assessment_id = a.id)
     ORDER BY a.completed_at, a.id LIMIT @limit`,
+  backfilled: "SELECT 1 AS done FROM app_state WHERE key = 'findings_backfilled'",
+  markBackfilled: `INSERT INTO app_state (key, value) VALUES ('findings_backfilled', 'yes')
+    ON CONFLICT (key) DO NOTHING`,
   deleteFindings: 'DELETE FROM assessment_findings WHERE assessment_id = @id',
   insertFinding: `INSERT INTO assessment_findings (assessment_id, kind, item_id) VALUES (@id, @kind, @item_id)
     ON CONFLICT DO NOTHING`,

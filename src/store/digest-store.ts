@@ -108,6 +108,10 @@ export interface DigestStore {
   digestStats(q: StatsQuery): Promise<DigestStats>;
   /** Completed assessments saved before findings were stored, oldest first. */
   completedWithoutFindings(limit: number): Promise<Session[]>;
+  /** Whether every completed assessment has its findings, so there is nothing to backfill. */
+  findingsBackfilled(): Promise<boolean>;
+  /** Records that a backfill found nothing left; start-up then skips it for good. */
+  markFindingsBackfilled(): Promise<void>;
   /** Stores findings for an assessment if it is still at `version`; false when it has moved on. */
   putFindings(id: string, version: number, findings: Finding[]): Promise<boolean>;
 }

@@ -107,6 +107,10 @@ export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
       ),
     completedWithoutFindings: async (limit) =>
       (await run<SessionRow>(pool, 'withoutFindings', { limit })).rows.map((r) => fromRow(r, codec)),
+    findingsBackfilled: async () => (await run(pool, 'backfilled', {})).rows.length > 0,
+    markFindingsBackfilled: async () => {
+      await run(pool, 'markBackfilled', {});
+    },
     putFindings: (id, version, findings) =>
       within(pool, async (c) => {
         // Locks the row, so a save that restarts the assessment waits and then clears these findings.

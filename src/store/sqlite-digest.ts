@@ -82,6 +82,10 @@ export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
     digestStats: async (q) => statsTx(statsParams(q)),
     completedWithoutFindings: async (limit) =>
       (stmt.withoutFindings.all({ limit }) as SessionRow[]).map((r) => fromRow(r, codec)),
+    findingsBackfilled: async () => stmt.backfilled.get() !== undefined,
+    markFindingsBackfilled: async () => {
+      stmt.markBackfilled.run();
+    },
     putFindings: async (id, version, findings) => putFindingsTx(id, version, findings),
   };
   return { store, writeFindings };

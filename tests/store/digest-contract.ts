@@ -213,6 +213,13 @@ export function digestContract(name: string, open: () => Promise<Store>) {
         expect(stats.reasons).toEqual([{ itemId: 'team:small', count: 1 }]);
       });
 
+      it('knows a store that had findings from its first row needs no backfill, and keeps a mark set', async () => {
+        expect(await store.findingsBackfilled()).toBe(true);
+        await store.markFindingsBackfilled();
+        await store.markFindingsBackfilled();
+        expect(await store.findingsBackfilled()).toBe(true);
+      });
+
       it('does not look at assessments completed after findings came in, which always have them', async () => {
         const later = Date.now() + 2 * 86_400_000;
         const s = done({ ...channel(), createdAt: later, completedAt: later + HOUR, outcome: 'managed' });

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createDigestService } from '../../src/digest/service.js';
 import { sqliteMigrations } from '../../src/store/migrations/sqlite.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { channel, done, T0 } from '../support/digest.js';
+import { questionnaire } from '../support/questionnaire.js';
 import { storeContract } from './contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8s-advisor-sqlite-'));
@@ -28,5 +31,32 @@ describe('sqlite migrations', () => {
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
     db.close();
     expect(versions).toEqual(sqliteMigrations.map((_, i) => i + 1));
+  });
+
+  it('upgrade to 6 leaves the findings backfill to do when an assessment lacks findings, and it is done once', async () => {
+    const path = join(dir, 'upgrade.db');
+    const before = openSqliteStore(path);
+    const s = done({
+      ...channel(),
+      answers: { team: { kind: 'option', optionId: 'small' } },
+      order: ['team'],
+      outcome: 'managed',
+      completedAt: T0,
+    });
+    await before.insert(s); // completed, and no findings: as saved before findings existed
+    await before.close();
+    // Back to the schema before migration 6, which then runs again on the next open.
+    const db = new Database(path);
+    db.exec('DROP TABLE app_state; DELETE FROM schema_migrations WHERE version = 6;');
+    db.close();
+
+    const store = openSqliteStore(path);
+    expect(await store.findingsBackfilled()).toBe(false);
+    const digests = createDigestService({ store, questionnaire, idleMs: 86_400_000 });
+    expect(await digests.backfillFindings()).toBe(1);
+    expect(await store.findingsBackfilled()).toBe(true);
+    expect(await store.completedWithoutFindings(10)).toEqual([]);
+    expect(await digests.backfillFindings()).toBe(0);
+    await store.close();
   });
 });
