@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AssessmentStore, SaveResult } from '../store/store.js';
 import { type Decision, decide } from './decide.js';
 import { findingsOf } from './findings.js';
+import { uuidv7 } from './ids.js';
 import type { Outcome, Question, Questionnaire } from './questionnaire.js';
 import { parseReply } from './reply.js';
 import { type Responsibility, type RiskItem, responsibility, riskRegister } from './risks.js';
@@ -112,7 +112,7 @@ export function createAdvisorService({
   store,
   questionnaire: q,
   now = Date.now,
-  newId = randomUUID,
+  newId = uuidv7,
   idleMs = DEFAULT_IDLE_MS,
   observer,
 }: ServiceOptions): AdvisorService {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { FieldCodec } from './cipher.js';
 import { fromRow, type SessionRow } from './store.js';
 import {
+  keyIdsInUseSql,
   RESEAL_BATCH,
   resealed,
   type SealedRow,
@@ -14,6 +15,8 @@ export function sqliteUserData(db: Database.Database, codec: FieldCodec): UserDa
   const stmt = Object.fromEntries(
     Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
   ) as Record<keyof typeof SQL, Database.Statement>;
+  // The newest rows are the last rowids here, so no index on updated_at has to be kept up on every save.
+  const keyIdsInUse = db.prepare(keyIdsInUseSql('rowid'));
 
   const forgetTx = db.transaction((team: string, user: string) => {
     const findings = stmt.forgetFindings.run({ team, user }).changes;
@@ -47,7 +50,7 @@ export function sqliteUserData(db: Database.Database, codec: FieldCodec): UserDa
     },
     forgetUser: async (team, user) => forgetTx(team, user),
     purgeCompleted: async (before) => purgeTx(before),
-    keyIdsInUse: async () => (stmt.keyIdsInUse.all() as { key_id: string }[]).map((r) => r.key_id),
+    keyIdsInUse: async () => (keyIdsInUse.all() as { key_id: string }[]).map((r) => r.key_id),
     resealAnswers: async () => {
       let count = 0;
       for (let after = ''; ; ) {

@@ -64,6 +64,17 @@ const USERS_ASSESSMENTS = 'SELECT id FROM assessments WHERE team_id = @team AND 
 const EXPIRED = `SELECT id FROM assessments WHERE status = 'completed' AND completed_at < @before`;
 
 /** Shared by both engines, `@name` parameters as in digest-sql.ts; indexes: assessments_user, _status_completed. */
+/**
+ * The key ids (8 characters after `enc:v1:`, see cipher.ts) of the most recently written rows only: a start-up
+ * check must not scan the table, and a row elsewhere under a key no longer configured still fails clearly when it
+ * is read. `recent` is what orders rows by recency: updated_at (indexed) on PostgreSQL, rowid on SQLite.
+ */
+export const keyIdsInUseSql = (
+  recent: 'updated_at' | 'rowid',
+) => `SELECT DISTINCT substr(answers, 8, 8) AS key_id
+    FROM (SELECT answers FROM assessments ORDER BY ${recent} DESC LIMIT 1000) recent
+    WHERE answers LIKE 'enc:v1:%'`;
+
 export const USER_DATA_SQL = {
   listByUser: `SELECT * FROM assessments WHERE team_id = @team AND user_id = @user
     ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset`,
@@ -79,12 +90,7 @@ export const USER_DATA_SQL = {
   purgeFindings: `DELETE FROM assessment_findings WHERE assessment_id IN (${EXPIRED})`,
   purgeAssessments: `DELETE FROM assessments WHERE status = 'completed' AND completed_at < @before`,
   purgeKeys: 'DELETE FROM processed_keys WHERE created_at < @before',
-  // The key id: 8 characters after `enc:v1:` (see cipher.ts).
-  // The most recently written rows only: a start-up check must not scan the table. A row elsewhere under a key
-  // no longer configured still fails clearly when it is read.
-  keyIdsInUse: `SELECT DISTINCT substr(answers, 8, 8) AS key_id
-    FROM (SELECT answers FROM assessments ORDER BY updated_at DESC LIMIT 1000) recent
-    WHERE answers LIKE 'enc:v1:%'`,
+  keyIdsInUse: keyIdsInUseSql('updated_at'),
   sealedBatch: `SELECT id, answers, answer_order FROM assessments WHERE id > @after ORDER BY id LIMIT @limit`,
   reseal: `UPDATE assessments SET answers = @answers, answer_order = @answer_order
     WHERE id = @id AND answers = @old_answers AND answer_order = @old_order`,
