@@ -145,10 +145,10 @@ export function createAdvisorService({
 
   /** Finds the caller's assessment in a thread, or says whose it is. */
   const locate = async (at: Thread): Promise<Session | Step> => {
-    const sessions = await store.byThread(at.teamId, at.channelId, at.threadTs);
-    const own = sessions.find((s) => s.userId === at.userId);
+    // Most often it is the caller's own: one lookup by the full key, without listing the thread.
+    const own = await store.get(at);
     if (own) return own;
-    const owner = sessions[0];
+    const owner = (await store.byThread(at.teamId, at.channelId, at.threadTs))[0];
     return owner ? { kind: 'not_owner', ownerId: owner.userId } : { kind: 'not_ours' };
   };
 
