@@ -7,13 +7,14 @@ import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { countingFetch, type Metrics } from '../ops/metrics.js';
 import { createChatClient } from './chat-client.js';
-import { registerActions } from './listeners/actions.js';
+import { ActionRoutes } from './listeners/action-routes.js';
+import { routeActions } from './listeners/actions.js';
 import { adrCommand } from './listeners/adr.js';
 import { registerCommands, type Subcommand } from './listeners/commands.js';
 import { digestCommand } from './listeners/digest.js';
 import { registerHome } from './listeners/home.js';
 import { registerMessages } from './listeners/messages.js';
-import { exportCommand, forgetCommand, registerPrivacy } from './listeners/privacy.js';
+import { exportCommand, forgetCommand, routePrivacy } from './listeners/privacy.js';
 import { type InFlight, registerRequestLog } from './middleware.js';
 
 export interface SlackAppOptions {
@@ -78,12 +79,14 @@ export function createSlackApp({
         });
   registerCommands(app, service, extra, chat);
   registerMessages(app, service, chat);
-  registerActions(app, service, chat);
+  const routes = new ActionRoutes();
+  routeActions(routes, service, chat);
   if (userData) {
     const home = { userData, idleMs: (config.idleDays ?? 14) * DAY_MS };
-    registerHome(app, service, home);
-    registerPrivacy(app, userData, home);
+    registerHome(app, routes, service, home);
+    routePrivacy(routes, userData, home);
   }
+  routes.register(app);
   app.error(async (error) => {
     log.error({ err: error }, 'listener failed');
   });

@@ -1,10 +1,11 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AdvisorService, Thread } from '../../advisor/service.js';
 import { uploadAdr } from '../adr.js';
 import { changePickerMessage, recommendationMessage } from '../blocks/card.js';
 import { context, section, toSlack } from '../blocks/text.js';
 import type { ChatApi } from '../chat-client.js';
 import { deliver, type Where } from '../deliver.js';
+import type { ActionRoutes } from './action-routes.js';
 
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -101,12 +102,13 @@ export function adrHandler(service: AdvisorService, chat?: ChatApi) {
 }
 
 /** `chat`: where answers go (the app's lean chat client); Bolt's client when not given. */
-export function registerActions(app: App, service: AdvisorService, chat?: ChatApi) {
-  app.action<BlockAction>(/^answer:/, answerHandler(service, chat));
+export function routeActions(routes: ActionRoutes, service: AdvisorService, chat?: ChatApi) {
   const card = cardHandlers(service, chat);
-  app.action<BlockAction>('card:restart', card.restart);
-  app.action<BlockAction>('card:change', card.change);
-  app.action<BlockAction>('change:pick', card.pick);
-  app.action<BlockAction>('card:share', card.share);
-  app.action<BlockAction>('card:adr', adrHandler(service, chat));
+  routes
+    .on({ prefix: 'answer:' }, answerHandler(service, chat))
+    .on('card:restart', card.restart)
+    .on('card:change', card.change)
+    .on('change:pick', card.pick)
+    .on('card:share', card.share)
+    .on('card:adr', adrHandler(service, chat));
 }

@@ -5,6 +5,7 @@ import type { UserDataService } from '../../advisor/user-data.js';
 import { homeView } from '../blocks/home.js';
 import { threadLinks } from '../links.js';
 import { startInThread } from '../start.js';
+import type { ActionRoutes } from './action-routes.js';
 import { type ActionArgs, clickKey } from './actions.js';
 
 export type HomeOpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
@@ -67,9 +68,8 @@ export function homeHandlers(service: AdvisorService, deps: HomeDeps) {
   };
 }
 
-export function registerHome(app: App, service: AdvisorService, deps: HomeDeps) {
+export function registerHome(app: App, routes: ActionRoutes, service: AdvisorService, deps: HomeDeps) {
   const home = homeHandlers(service, deps);
   app.event('app_home_opened', home.opened);
-  app.action<BlockAction>('home:start', home.start);
-  app.action<BlockAction>(/^home:page:/, home.page);
+  routes.on('home:start', home.start).on({ prefix: 'home:page:' }, home.page);
 }

@@ -11,6 +11,7 @@ import {
 } from '../blocks/privacy.js';
 import { toSlack } from '../blocks/text.js';
 import { threadLinks } from '../links.js';
+import type { ActionRoutes } from './action-routes.js';
 import type { ActionArgs } from './actions.js';
 import type { Subcommand } from './commands.js';
 import { type HomeDeps, publishHome } from './home.js';
@@ -103,8 +104,7 @@ export function forgetHandlers(userData: UserDataService, home?: HomeDeps) {
   };
 }
 
-export function registerPrivacy(app: App, userData: UserDataService, home?: HomeDeps) {
+export function routePrivacy(routes: ActionRoutes, userData: UserDataService, home?: HomeDeps) {
   const forget = forgetHandlers(userData, home);
-  app.action<BlockAction>('privacy:forget:confirm', forget.confirm);
-  app.action<BlockAction>('privacy:forget:cancel', forget.cancel);
+  routes.on('privacy:forget:confirm', forget.confirm).on('privacy:forget:cancel', forget.cancel);
 }
