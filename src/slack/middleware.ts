@@ -49,8 +49,8 @@ export class InFlight {
 }
 
 /**
- * One structured log line per Slack request, with a request id that the listeners' own lines share.
- * Only ids are logged: never message text, tokens or the signing secret.
+ * One structured log line per Slack request, with its request id. Only ids are logged: never message text,
+ * tokens or the signing secret. The child logger is made only for a line that will be written.
  */
 export function registerRequestLog(app: App, log: Logger, metrics: Metrics, inFlight: InFlight) {
   app.use(async (args) => {
@@ -60,26 +60,26 @@ export function registerRequestLog(app: App, log: Logger, metrics: Metrics, inFl
     };
     const b = body as Body;
     const kind = kindOfBody(b);
-    const requestId =
-      (context.requestId as string | undefined) ?? b.event_id ?? b.trigger_id ?? crypto.randomUUID();
-    const child = log.child({
-      request_id: requestId,
-      kind,
-      team: b.team_id ?? b.team?.id,
-      user: b.user_id ?? b.user?.id,
-      ...(context.retryNum !== undefined && { retry: context.retryNum }),
-    });
-    context.log = child;
+    const lineFor = () =>
+      log.child({
+        request_id:
+          (context.requestId as string | undefined) ?? b.event_id ?? b.trigger_id ?? crypto.randomUUID(),
+        kind,
+        team: b.team_id ?? b.team?.id,
+        user: b.user_id ?? b.user?.id,
+        ...(context.retryNum !== undefined && { retry: context.retryNum }),
+      });
     metrics.requests.inc({ kind });
     inFlight.enter();
     const started = performance.now();
     try {
       await next();
-      child.info({ ms: Math.round(performance.now() - started) }, `handled ${kind}`);
+      if (log.isLevelEnabled('info'))
+        lineFor().info({ ms: Math.round(performance.now() - started) }, `handled ${kind}`);
     } catch (error) {
       // Logged here, with the request id, rather than rethrown to app.error to be logged again without it:
       // Slack has had its ack already, so there is no one else to tell.
-      child.error({ err: error, ms: Math.round(performance.now() - started) }, `failed ${kind}`);
+      lineFor().error({ err: error, ms: Math.round(performance.now() - started) }, `failed ${kind}`);
     } finally {
       inFlight.leave();
     }
