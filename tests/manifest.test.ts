@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { COMMAND } from '../src/slack/blocks/help.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8'));
-const sources = ['commands', 'messages', 'actions', 'home', 'privacy']
+const sources = ['commands', 'messages', 'actions', 'action-routes', 'home', 'privacy']
   .map((f) => readFileSync(`src/slack/listeners/${f}.ts`, 'utf8'))
   .join('\n');
 

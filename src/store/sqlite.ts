@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
 import type { Session, SessionKey } from '../advisor/session.js';
+import { startCheckpointer } from './checkpointer.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
 import type { Store } from './digest-store.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
@@ -30,6 +31,7 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   migrate(db);
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path);
 
   const stmt = {
     claim: db.prepare(
@@ -98,6 +100,7 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
       db.prepare('SELECT 1').get();
     },
     close: async () => {
+      await checkpointer?.stop();
       db.close();
     },
     ...digest.store,
