@@ -50,17 +50,26 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Times every method of an object (a store) into a histogram labelled by method name. */
 export function timed<T extends object>(target: T, histogram: Histogram<'op'>): T {
+  // One wrapper per method, with its label child bound once: no label hashing on every call.
+  const wrappers = new Map<string, (...args: unknown[]) => unknown>();
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      return (...args: unknown[]) => {
-        const end = histogram.startTimer({ op: prop });
-        const result = value.apply(obj, args);
-        if (result instanceof Promise) return result.finally(() => end());
-        end();
-        return result;
-      };
+      let wrapper = wrappers.get(prop);
+      if (!wrapper) {
+        const child = histogram.labels({ op: prop });
+        wrapper = (...args: unknown[]) => {
+          const started = performance.now();
+          const observe = () => child.observe((performance.now() - started) / 1000);
+          const result = value.apply(obj, args);
+          if (result instanceof Promise) return result.finally(observe);
+          observe();
+          return result;
+        };
+        wrappers.set(prop, wrapper);
+      }
+      return wrapper;
     },
   });
 }

@@ -6,7 +6,6 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { stringify } from 'node:querystring';
 import type { WebClient } from '@slack/web-api';
 import type { Metrics } from '../ops/metrics.js';
 
@@ -56,17 +55,18 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-/** Form encoding as the SDK does it: drop null and undefined, send objects (blocks, metadata) as JSON. */
+/**
+ * Form encoding as the SDK does it: drop null and undefined, send objects (blocks, metadata) as JSON. Built
+ * with encodeURIComponent, which is native, rather than querystring's per-character JavaScript.
+ */
 function encode(args: object): string {
-  const flat: Record<string, string | number | boolean> = {};
+  const parts: string[] = [];
   for (const [key, value] of Object.entries(args)) {
     if (value === undefined || value === null) continue;
-    flat[key] =
-      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-        ? value
-        : JSON.stringify(value);
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
   }
-  return stringify(flat);
+  return parts.join('&');
 }
 
 function send(url: URL, body: string, token: string, timeoutMs: number): Promise<Reply> {
