@@ -32,6 +32,8 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 1000');
 db.pragma('synchronous = NORMAL');
+// Checkpoints stream pages from the log to the file; they need no page cache to speak of.
+db.pragma('cache_size = -512');
 const timer = setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
 }, workerData.everyMs);
@@ -47,7 +49,12 @@ export function startCheckpointer(
   // A restarted log is cut back to this size instead of keeping its high-water mark on disk.
   db.pragma(`journal_size_limit = ${maxWalBytes}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path, everyMs } });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { driver, path, everyMs },
+    // Its JavaScript is a timer; small heaps keep the thread's memory to a few megabytes.
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
+  });
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Should the worker ever fail, SQLite's own checkpoints take over again rather than the log growing.
