@@ -12,6 +12,7 @@ import { createLogger } from './ops/logger.js';
 import { createMetrics, timed } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
 import { createSlackApp } from './slack/app.js';
+import { whoAmI } from './slack/identity.js';
 import { InFlight } from './slack/middleware.js';
 import { publishDigest } from './slack/publish-digest.js';
 import { keyringProblem } from './store/cipher.js';
@@ -63,6 +64,13 @@ export async function startApp(config: Config): Promise<RunningApp> {
     recommend: service.recommend,
     ...(config.retentionDays !== undefined && { retentionDays: config.retentionDays }),
   });
+  // Before Bolt starts: it would ask in the background, and crash the process if Slack could not be reached.
+  const identity = config.slack.botToken
+    ? await whoAmI(config.slack.botToken, config.slack.apiUrl, log).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      })
+    : {};
   const inFlight = new InFlight();
   let stopping = false;
   const routes = opsRoutes(metrics, { check: () => store.ping() }, () => stopping);
@@ -72,6 +80,7 @@ export async function startApp(config: Config): Promise<RunningApp> {
     digests,
     userData,
     customRoutes: routes,
+    identity,
     log,
     metrics,
     inFlight,

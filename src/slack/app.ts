@@ -7,6 +7,7 @@ import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { countingFetch, type Metrics } from '../ops/metrics.js';
 import { createChatClient } from './chat-client.js';
+import type { BotIdentity } from './identity.js';
 import { ActionRoutes } from './listeners/action-routes.js';
 import { routeActions } from './listeners/actions.js';
 import { adrCommand } from './listeners/adr.js';
@@ -25,6 +26,8 @@ export interface SlackAppOptions {
   /** A person's own data: adds App Home, `adr`, `export` and `forget-me` when given. */
   userData?: UserDataService;
   customRoutes?: CustomRoute[];
+  /** Who the bot is (auth.test), so Bolt does not ask again in the background. */
+  identity?: BotIdentity;
   log: Logger;
   metrics: Metrics;
   inFlight: InFlight;
@@ -37,6 +40,7 @@ export function createSlackApp({
   digests,
   userData,
   customRoutes = [],
+  identity = {},
   log,
   metrics,
   inFlight,
@@ -44,6 +48,7 @@ export function createSlackApp({
   const { slack } = config;
   const app = new App({
     token: slack.botToken,
+    ...identity,
     ...(config.mode === 'socket'
       ? { socketMode: true, appToken: slack.appToken }
       : { signingSecret: slack.signingSecret, customRoutes }),
