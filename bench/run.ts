@@ -68,7 +68,7 @@ const plan = flags.smoke
     }
   : {
       roundMs: 3500,
-      warmupMs: 1000,
+      warmupMs: 3000,
       rounds: { sqlite: 3, postgres: 2 },
       concurrency: 16,
       seed: 100_000,
