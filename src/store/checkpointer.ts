@@ -29,7 +29,8 @@ export interface Checkpointer {
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.path);
+// Never create a database: if the file is gone, so is the work.
+const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
 db.pragma('synchronous = NORMAL');
 // Checkpoints stream pages from the log to the file; they need no page cache to speak of.

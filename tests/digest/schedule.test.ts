@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cron } from 'croner';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAdvisorService } from '../../src/advisor/service.js';
 import type { Digest } from '../../src/digest/build.js';
 import { cronPattern } from '../../src/digest/period.js';
@@ -24,6 +24,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let t: number;
 let store: Store;
+/** The store each test starts with; closed after it, so no checkpoint worker outlives its files. */
+let fresh: Store;
 let digests: DigestService;
 let posted: Digest[];
 const publish = async (d: Digest) => {
@@ -34,11 +36,13 @@ const now = () => t;
 
 beforeEach(async () => {
   t = Date.parse('2025-06-02T10:00:00Z');
-  store = openSqliteStore(join(dir, `${Math.random().toString(36).slice(2)}.db`));
+  store = fresh = openSqliteStore(join(dir, `${Math.random().toString(36).slice(2)}.db`));
   digests = createDigestService({ store, questionnaire, now });
   posted = [];
   await digests.subscribe(ref, alice, daily9);
 });
+
+afterEach(() => fresh.close());
 
 async function assess(channelId: string, user: string, path: keyof typeof PATHS) {
   const advisor = createAdvisorService({ store, questionnaire, now });
