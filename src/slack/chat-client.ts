@@ -1,12 +1,12 @@
 // The three chat methods an assessment calls on every answer (postMessage, update, postEphemeral), sent straight
-// over node:http with a keep-alive agent. The benchmark (bench/RESULTS.md) found @slack/web-api's per-call
-// work (undici's fetch, a queue, retry wrappers, debug strings built even when debug is off) to cost more CPU
-// than everything else the app does for a request. Everything else keeps using Bolt's WebClient.
+// through an undici connection pool (its request API, not fetch; a fifth less CPU per call than node:http).
+// The benchmark (bench/RESULTS.md) found @slack/web-api's per-call work (fetch, a queue, retry wrappers, debug
+// strings built even when debug is off) to cost more CPU than everything else the app does for a request.
+// Everything else keeps using Bolt's WebClient.
 // The wire format is the SDK's: form-encoded, objects as JSON strings, the token as a Bearer header.
 
-import http from 'node:http';
-import https from 'node:https';
 import type { WebClient } from '@slack/web-api';
+import { Pool } from 'undici';
 import type { Metrics } from '../ops/metrics.js';
 
 export type ChatApi = Pick<WebClient['chat'], 'postMessage' | 'update' | 'postEphemeral'>;
@@ -50,11 +50,6 @@ interface Reply {
   body: string;
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
-
 /**
  * Form encoding as the SDK does it: drop null and undefined, send objects (blocks, metadata) as JSON. Built
  * with encodeURIComponent, which is native, rather than querystring's per-character JavaScript.
@@ -69,41 +64,31 @@ function encode(args: object): string {
   return parts.join('&');
 }
 
-function send(url: URL, body: string, token: string, timeoutMs: number): Promise<Reply> {
-  const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
-  const request = url.protocol === 'https:' ? https.request : http.request;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${token}`,
-        },
+/** undici's errors for an answer that did not come in time. */
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+async function send(pool: Pool, path: string, body: string, token: string): Promise<Reply> {
+  try {
+    const res = await pool.request({
+      path,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Bearer ${token}`,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const retryAfter = res.headers['retry-after'];
-          resolve({
-            status: res.statusCode ?? 0,
-            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
-        });
-      },
-    );
-    req.setTimeout(timeoutMs, () =>
-      req.destroy(new TransportError(`timed out after ${timeoutMs} ms`, 'timeout')),
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+      body,
+    });
+    const retryAfter = res.headers['retry-after'];
+    return {
+      status: res.statusCode,
+      retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      body: await res.body.text(),
+    };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (TIMEOUTS.has(code)) throw new TransportError(`timed out (${(error as Error).message})`, 'timeout');
+    throw error;
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -119,11 +104,19 @@ export function createChatClient(options: ChatClientOptions): ChatApi {
     maxBackoffMs = 2000,
   } = options;
   const count = (method: string, error: string) => metrics?.slackErrors.inc({ method, error });
+  const base = new URL(apiUrl);
+  // Kept-alive connections to Slack, as many as calls in flight need; idle ones close after a while.
+  const pool = new Pool(base.origin, {
+    connections: 64,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connectTimeout: timeoutMs,
+  });
 
-  async function attempt(method: string, url: URL, body: string): Promise<Record<string, unknown>> {
+  async function attempt(method: string, path: string, body: string): Promise<Record<string, unknown>> {
     let reply: Reply;
     try {
-      reply = await send(url, body, token, timeoutMs);
+      reply = await send(pool, path, body, token);
     } catch (error) {
       const kind = error instanceof TransportError ? error.kind : 'network';
       count(method, kind);
@@ -154,11 +147,11 @@ export function createChatClient(options: ChatClientOptions): ChatApi {
   }
 
   async function call(method: string, args: object): Promise<never> {
-    const url = new URL(method, apiUrl);
+    const path = `${base.pathname}${method}`;
     const body = encode(args);
     for (let tries = 0; ; tries++) {
       try {
-        return (await attempt(method, url, body)) as never;
+        return (await attempt(method, path, body)) as never;
       } catch (error) {
         if (!(error instanceof TransportError) || tries >= retries) throw error;
         const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** tries);

@@ -121,12 +121,12 @@ describe('the lean chat client', () => {
     expect(await errorCount(metrics, 'timeout')).toBe(2);
   });
 
-  it('reuses one connection for calls made one after another', async () => {
+  it('keeps connections alive instead of opening one per call', async () => {
     const ok = json(200, { ok: true, ts: '4.000400' });
-    const { chat } = await slack(ok, ok, ok);
+    const { chat } = await slack(...Array.from({ length: 10 }, () => ok));
     const sockets = new Set<unknown>();
     server?.on('connection', (socket) => sockets.add(socket));
-    for (let i = 0; i < 3; i++) await chat.postMessage({ channel: 'C1', text: `${i}` });
-    expect(sockets.size).toBe(1);
+    for (let i = 0; i < 10; i++) await chat.postMessage({ channel: 'C1', text: `${i}` });
+    expect(sockets.size).toBeLessThanOrEqual(2);
   });
 });
