@@ -107,7 +107,7 @@ export function createChatClient(options: ChatClientOptions): ChatApi {
   const base = new URL(apiUrl);
   // Kept-alive connections to Slack, as many as calls in flight need; idle ones close after a while.
   const pool = new Pool(base.origin, {
-    connections: 64,
+    connections: 32,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     connectTimeout: timeoutMs,
@@ -146,12 +146,15 @@ export function createChatClient(options: ChatClientOptions): ChatApi {
     return result;
   }
 
-  async function call(method: string, args: object): Promise<never> {
-    const path = `${base.pathname}${method}`;
-    const body = encode(args);
+  /** Not async itself: the arguments (a message's blocks) are garbage once encoded, not held across the wait. */
+  function call(method: string, args: object): Promise<never> {
+    return deliver(method, `${base.pathname}${method}`, encode(args)) as Promise<never>;
+  }
+
+  async function deliver(method: string, path: string, body: string): Promise<Record<string, unknown>> {
     for (let tries = 0; ; tries++) {
       try {
-        return (await attempt(method, path, body)) as never;
+        return await attempt(method, path, body);
       } catch (error) {
         if (!(error instanceof TransportError) || tries >= retries) throw error;
         const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** tries);
