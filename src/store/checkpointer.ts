@@ -13,8 +13,8 @@ export interface CheckpointerOptions {
   /** How often the worker checkpoints. */
   everyMs?: number;
   /**
-   * The log may grow while writes never pause (a PASSIVE checkpoint cannot restart it under a steady stream of
-   * commits); past this size the app checkpoints once itself, which restarts it.
+   * The log may grow while writes never pause (the worker's checkpoints cannot restart it under a steady stream
+   * of commits); past this size the app's own connection checkpoints what is left, which lets it restart.
    */
   maxWalBytes?: number;
   /** How often the app looks at the log's size. */
@@ -65,7 +65,9 @@ export function startCheckpointer(
   const guard = setInterval(() => {
     try {
       const walBytes = statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-      if (walBytes > maxWalBytes) db.pragma('wal_checkpoint(RESTART)');
+      // PASSIVE never waits: when the worker holds the checkpoint, this round is skipped. Run by the writing
+      // connection between its commits, a complete checkpoint lets the next commit restart the log.
+      if (walBytes > maxWalBytes) db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // Busy or closing: the next round tries again, and the worker keeps checkpointing meanwhile.
     }

@@ -66,4 +66,17 @@ describe('the WAL checkpointer', () => {
     await checkpointer.stop();
     db.close();
   });
+
+  it('runs its own checkpoints alongside the worker without errors, and the log still restarts', async () => {
+    const { path, db, insert } = open('both.db');
+    const checkpointer = startCheckpointer(db, path, { everyMs: 10, maxWalBytes: 200_000, sizeCheckMs: 20 });
+    insert(300);
+    await until(() => {
+      insert(20);
+      return size(`${path}-wal`) <= 200_000;
+    });
+    await checkpointer.stop();
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBeGreaterThan(300);
+    db.close();
+  });
 });
