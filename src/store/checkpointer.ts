@@ -53,7 +53,7 @@ export function startCheckpointer(
   const worker = new Worker(WORKER, {
     eval: true,
     workerData: { driver, path, everyMs },
-    // Its JavaScript is a timer; small heaps keep the thread's memory to a few megabytes.
+    // Its JavaScript is a timer, so small heaps are plenty; the thread still costs about 10 MB (V8 and the driver).
     resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
   });
   worker.unref();
