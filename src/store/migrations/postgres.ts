@@ -1,3 +1,5 @@
+import { APP_STATE_MIGRATION } from './app-state.js';
+
 /**
  * Ordered, append-only: a released migration is never edited, a new one is added.
  * Mirrors migrations/sqlite.ts (same names); timestamps are BIGINT epoch milliseconds.
@@ -73,12 +75,6 @@ export const postgresMigrations: string[] = [
   'CREATE INDEX assessments_status_completed ON assessments (status, completed_at);',
   // For the start-up check of encryption keys in use, which samples the most recent rows.
   'CREATE INDEX assessments_updated ON assessments (updated_at);',
-  // 6: facts about the data decided once. 'findings_backfilled': no completed assessment lacks its findings, so
-  // start-up need not look for any (true at once for a database that had findings from its first row).
-  `CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   INSERT INTO app_state (key, value)
-     SELECT 'findings_backfilled', 'yes'
-     WHERE NOT EXISTS (
-       SELECT 1 FROM assessments a WHERE a.status = 'completed'
-         AND NOT EXISTS (SELECT 1 FROM assessment_findings f WHERE f.assessment_id = a.id));`,
+  // 6: app_state and the findings backfill mark (app-state.ts).
+  APP_STATE_MIGRATION,
 ];
