@@ -1,6 +1,8 @@
-import type { Questionnaire } from './questionnaire.js';
-import type { Recommendation } from './service.js';
-import { describeAnswer, type Session } from './session.js';
+import { describeAnswer } from './answer.js';
+import type { Fact, Questionnaire } from './questionnaire.js';
+import type { Recommendation } from './recommend.js';
+import { isManaged } from './risks.js';
+import type { Session } from './session.js';
 
 export interface AdrOptions {
   /** How the deciders are named in the record (a Slack mention is no use in a Markdown file). */
@@ -14,10 +16,36 @@ export interface AdrOptions {
 const bullet = (lines: string[]) => lines.map((l) => `- ${l}`).join('\n');
 /** Markdown table cells must not break the row. */
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const lower = (t: string) => `${t.charAt(0).toLowerCase()}${t.slice(1)}`;
+const fact = (f: Fact | { text: string }) =>
+  'source' in f ? `${f.text} ([source](${f.source}), checked ${f.checked})` : f.text;
+
+/** A titled list, left out when empty. */
+const part = (title: string, lines: string[]) => (lines.length > 0 ? [title, '', bullet(lines), ''] : []);
+
+function consequences(rec: Recommendation): string[] {
+  const { responsibility: resp, guidance } = rec;
+  if (isManaged(rec.decision.outcome)) {
+    return [
+      ...resp.providerTakes.map((t) => `Good: the provider takes on ${lower(t)}`),
+      ...resp.staysYours.map((t) => `Still ours: ${lower(t)}`),
+      ...resp.providerNotes.map((f) => `On this provider: ${fact(f)}`),
+      'Bad: the provider holds privileged access to the clusters; see the controls and open questions below',
+    ];
+  }
+  return [
+    guidance.siteNote
+      ? `Mixed: no provider holds admin access inside the clusters, but ${lower(guidance.siteNote)}`
+      : 'Good: no provider holds admin access inside the clusters',
+    ...resp.youTakeOn.map((t) => `Bad: we take on ${lower(t)}`),
+    ...resp.staysYours.map((t) => `Still ours: ${lower(t)}`),
+  ];
+}
 
 /**
- * An architecture decision record of a completed assessment, in the MADR layout: context, decision drivers,
- * considered options, outcome with reasons, consequences, and the open risk questions about the provider.
+ * An architecture decision record of a completed assessment, in the MADR layout: context, decision drivers (the
+ * two judgments), considered options, outcome, consequences, what to find out and switch on, and the register of
+ * risks that fits the verdict.
  */
 export function adrMarkdown(
   q: Questionnaire,
@@ -25,12 +53,19 @@ export function adrMarkdown(
   rec: Recommendation,
   opts: AdrOptions,
 ): string {
-  const { decision, outcome, responsibility: resp, risks } = rec;
-  const managed = decision.outcome === 'managed' || decision.outcome === 'managed_with_safeguards';
+  const { decision, outcome, risks, guidance } = rec;
+  const j = q.judgments;
   const answered = q.questions.filter((x) => x.id in session.answers);
   const options = (
     ['managed', 'managed_with_safeguards', 'self_hosted', 'self_hosted_required'] as const
   ).map((id) => `${q.outcomes[id].title}${id === decision.outcome ? ' (chosen)' : ''}`);
+  const controls = guidance.controls;
+  const controlsTitle = controls
+    ? `### ${controls.provider ?? 'Provider'} controls ${controls.mode === 'switch_on' ? 'to switch on before we commit' : 'to keep on'}`
+    : '';
+  const registerTitle = isManaged(decision.outcome)
+    ? 'Risk questions about trusting the provider'
+    : 'Risks of running it ourselves';
 
   const sections = [
     `# ${outcome.title} for our Kubernetes clusters`,
@@ -40,18 +75,22 @@ export function adrMarkdown(
       `Deciders: ${opts.ownerName}`,
       `Date: ${opts.date}`,
       ...(opts.link ? [`Discussion: ${opts.link}`] : []),
-      `Assessment: ${session.id} (${q.id})`,
+      `Assessment: ${session.id} (${q.id}, questionnaire version ${rec.questionnaireVersion})`,
     ]),
     '',
     '## Context and problem statement',
     '',
     'We need to decide whether to run Kubernetes on a managed provider or to host it ourselves, judged with ' +
       'security first. A managed provider runs the control plane for us, but keeps privileged access to our ' +
-      'clusters in order to do so.',
+      'clusters in order to do so. Two questions decide it: whether a provider is acceptable at all, and how ' +
+      'much it would take off our team.',
     '',
     '## Decision drivers',
     '',
-    bullet(decision.reasons.map((r) => r.text)),
+    `- ${j.acceptability.title} **${j.acceptability.levels[decision.acceptability.level]}**`,
+    ...decision.acceptability.reasons.map((r) => `  - ${r.text}`),
+    `- ${j.need.title} **${j.need.levels[decision.need.level]}**`,
+    ...decision.need.reasons.map((r) => `  - ${r.text}`),
     '',
     '## Considered options',
     '',
@@ -59,46 +98,40 @@ export function adrMarkdown(
     '',
     '## Decision outcome',
     '',
-    `Chosen option: "${outcome.title}", because ${outcome.summary.charAt(0).toLowerCase()}${outcome.summary.slice(1)}`,
+    `Chosen option: "${outcome.title}", because ${lower(outcome.summary)}`,
+    '',
+    j.explanations[decision.explanation],
     ...(decision.smallTeamWarning ? ['', `> Warning: ${q.small_team_warning}`] : []),
     '',
     '### Consequences',
     '',
-    managed
-      ? bullet([
-          ...resp.providerTakes.map(
-            (t) => `Good: the provider takes on ${t.charAt(0).toLowerCase()}${t.slice(1)}`,
-          ),
-          ...resp.staysYours.map((t) => `Still ours: ${t.charAt(0).toLowerCase()}${t.slice(1)}`),
-          'Bad: the provider holds privileged access to the clusters; see the open questions below',
-        ])
-      : bullet([
-          'Good: no provider holds privileged access to the clusters',
-          ...resp.youTakeOn.map((t) => `Bad: we take on ${t.charAt(0).toLowerCase()}${t.slice(1)}`),
-          ...resp.staysYours.map((t) => `Still ours: ${t.charAt(0).toLowerCase()}${t.slice(1)}`),
-        ]),
+    bullet(consequences(rec)),
     '',
-    ...(rec.whatIf.length > 0
-      ? [
-          '### What would change this decision',
-          '',
-          bullet(
-            rec.whatIf.map((f) => {
-              const question = q.questions.find((x) => x.id === f.questionId);
-              return `If ${question?.short ?? f.questionId} were "${f.label}": ${q.outcomes[f.outcome].title}`;
-            }),
-          ),
-          '',
-        ]
-      : []),
-    '## Risk questions about trusting the provider',
+    ...part(
+      '### To find out before we commit',
+      guidance.findOut.map((f) => `${f.short}: ${f.steps.map(fact).join(' ')}`),
+    ),
+    ...(controls ? part(controlsTitle, controls.items.map(fact)) : []),
+    ...part(
+      '### Options between a public managed service and doing it all ourselves',
+      guidance.middlePaths.map((m) => `${m.title}: ${m.text} ${m.examples.map(fact).join(' ')}`),
+    ),
+    ...part('### Hardened distributions to start from', guidance.distributions.map(fact)),
+    ...part(
+      '### What would change this decision',
+      rec.whatIf.map((f) => {
+        const question = q.questions.find((x) => x.id === f.questionId);
+        return `If ${question?.short ?? f.questionId} were "${f.label}": ${q.outcomes[f.outcome].title}`;
+      }),
+    ),
+    `## ${registerTitle}`,
     '',
     risks
       .map((r) => {
         const box = r.status === 'open' ? '[ ]' : '[x]';
         const answer =
           r.status === 'open' ? 'open' : `${r.status === 'concern' ? 'concern' : 'answered'}: ${r.answer}`;
-        return `- ${box} ${r.question} (${answer})${r.note ? `\n  ${r.note}` : ''}`;
+        return `- ${box} ${r.question} (${answer})${r.note ? `\n  ${fact(r.note)}` : ''}`;
       })
       .join('\n'),
     '',

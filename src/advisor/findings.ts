@@ -1,5 +1,5 @@
 import { decide } from './decide.js';
-import type { Question, Questionnaire } from './questionnaire.js';
+import { optionOf, type Question, type Questionnaire } from './questionnaire.js';
 import { openRiskIds } from './risks.js';
 import type { Answer, Session } from './session.js';
 
@@ -25,7 +25,7 @@ export function findingsOf(q: Questionnaire, s: Pick<Session, 'status' | 'answer
       kind: 'reason' as const,
       itemId: reasonKey(q, r.questionId, s.answers),
     })),
-    ...openRiskIds(q, s.answers).map((itemId) => ({ kind: 'open_risk' as const, itemId })),
+    ...openRiskIds(q, s.answers, decision.outcome).map((itemId) => ({ kind: 'open_risk' as const, itemId })),
     ...Object.entries(s.answers)
       .filter(([, a]) => a.kind === 'skipped')
       .map(([itemId]) => ({ kind: 'skipped' as const, itemId })),
@@ -37,7 +37,8 @@ export function reasonKey(q: Questionnaire, questionId: string, answers: Record<
   const answer = answers[questionId];
   const question = q.questions.find((x) => x.id === questionId);
   if (!answer || answer.kind === 'skipped' || !question) return `${questionId}:skipped`;
-  if (answer.kind === 'option') return `${questionId}:${answer.optionId}`;
+  if (answer.kind === 'option')
+    return `${questionId}:${optionOf(question, answer.optionId)?.id ?? answer.optionId}`;
   if (question.type !== 'number') return `${questionId}:skipped`;
   const band = question.bands.filter((b) => b.min <= answer.value).at(-1) ?? question.bands[0];
   return `${questionId}:${band?.min ?? 1}`;
@@ -50,7 +51,7 @@ export function reasonText(q: Questionnaire, key: string): string {
   if (!question) return key;
   if (variant === 'skipped') return question.skipped?.reason ?? `${question.prompt} (skipped)`;
   if (question.type === 'choice') {
-    const option = question.options.find((o) => o.id === variant);
+    const option = optionOf(question, variant);
     return option?.reason ?? `${question.prompt}: ${option?.label ?? variant}`;
   }
   const i = question.bands.findIndex((b) => String(b.min) === variant);
@@ -59,7 +60,7 @@ export function reasonText(q: Questionnaire, key: string): string {
   return (band.reason ?? `${question.prompt}: {value}`).replaceAll('{value}', bandRange(question, i));
 }
 
-/** How strongly a reason weighs on a verdict, to rank equally common reasons: rules first, then |lean + trust|. */
+/** How strongly a reason weighs on a verdict, to rank equally common reasons: rules first, then |need + trust|. */
 export function reasonWeight(q: Questionnaire, key: string): number {
   const [questionId = '', variant = ''] = key.split(':');
   const question = q.questions.find((x) => x.id === questionId);
@@ -67,12 +68,12 @@ export function reasonWeight(q: Questionnaire, key: string): number {
     variant === 'skipped'
       ? question?.skipped
       : question?.type === 'choice'
-        ? question.options.find((o) => o.id === variant)
+        ? optionOf(question, variant)
         : question?.bands.find((band) => String(band.min) === variant);
   if (!effect) return 0;
-  if (effect.force) return 1000;
-  if (effect.cap) return 500;
-  return Math.abs(effect.lean + effect.trust);
+  if (effect.rule_out) return 1000;
+  if (effect.safeguards || effect.unknown) return 500;
+  return Math.abs(effect.need + effect.trust);
 }
 
 function bandRange(question: Extract<Question, { type: 'number' }>, i: number): string {

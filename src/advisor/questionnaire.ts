@@ -1,190 +1,220 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { type Effect, type Judgment, questionnaireShape } from './questionnaire-schema.js';
 
-export const OUTCOMES = [
-  'self_hosted_required',
-  'self_hosted',
-  'managed_with_safeguards',
-  'managed',
-] as const;
-/** Ordered from least to most managed: the order the engine's monotonicity is stated in. */
-export type Outcome = (typeof OUTCOMES)[number];
-const outcome = z.enum(OUTCOMES);
+export {
+  ACCEPTABILITY,
+  type Acceptability,
+  type Effect,
+  type Explanation,
+  type Fact,
+  type Judgment,
+  NEED,
+  type NeedLevel,
+  OUTCOMES,
+  type Outcome,
+} from './questionnaire-schema.js';
 
-const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case id of letters, digits and _');
-const text = z.string().trim().min(1);
+/** The question whose answer names the provider; it tailors checklists and notes, never the verdict. */
+export const PROVIDER_QUESTION = 'provider';
 
-/** What an answer contributes to the verdict. Shared by options, number bands and skipped questions. */
-const effect = {
-  lean: z.number().default(0),
-  trust: z.number().default(0),
-  force: z.literal('self_hosted_required').optional(),
-  cap: outcome.optional(),
-  reason: text.optional(),
+type Shape = z.infer<typeof questionnaireShape>;
+type Ctx = z.RefinementCtx;
+type AnyQuestion = Shape['questions'][number];
+
+/** Which effect fields each judgment may use, so the two judgments cannot leak into each other through the data. */
+const ALLOWED: Record<Judgment, (keyof Effect)[]> = {
+  need: ['need', 'favours_provider'],
+  acceptability: ['trust', 'unknown', 'rule_out', 'safeguards'],
+  context: [],
+};
+const NEUTRAL_EFFECT: Effect = {
+  need: 0,
+  favours_provider: false,
+  trust: 0,
+  unknown: false,
+  rule_out: false,
+  safeguards: false,
 };
 
-const option = z.strictObject({ id, label: text.max(75), ...effect });
-
-const band = z.strictObject({ min: z.number().int().min(1), ...effect });
-
-const skipped = z.strictObject(effect);
-
-const askWhen = z.record(id, z.array(z.string()).min(1));
-
-const base = {
-  id,
-  prompt: text.max(500),
-  /** A few words naming the question in running text ("if <short> were …"); defaults to the id. */
-  short: text.max(60).optional(),
-  help: text.max(500).optional(),
-  ask_when: askWhen.optional(),
-  skipped: skipped.optional(),
-};
-
-const choiceQuestion = z.strictObject({
-  ...base,
-  type: z.literal('choice'),
-  options: z.array(option).min(2).max(10),
-});
-
-const numberQuestion = z.strictObject({
-  ...base,
-  type: z.literal('number'),
-  unit: text,
-  presets: z
-    .array(z.strictObject({ value: z.number().int().min(1), label: text.max(75) }))
-    .max(6)
-    .default([]),
-  bands: z
-    .array(band)
-    .min(1)
-    .refine((bands) => bands[0]?.min === 1, 'the first band must start at min: 1')
-    .refine(
-      (bands) => bands.every((b, i) => i === 0 || b.min > (bands[i - 1]?.min ?? 0)),
-      'bands must rise by min',
-    )
-    .refine(
-      (bands) => bands.every((b, i) => i === 0 || b.lean >= (bands[i - 1]?.lean ?? 0)),
-      'a larger number must never lean less toward managed than a smaller one',
-    ),
-});
-
-const question = z.discriminatedUnion('type', [choiceQuestion, numberQuestion]);
-
-const risk = z.strictObject({
-  id,
-  question: text.max(300),
-  answered_by: id.optional(),
-  concern: z.array(z.string()).default([]),
-  notes: z.record(z.string(), text.max(300)).default({}),
-});
-
-export const questionnaireSchema = z
-  .strictObject({
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case id of letters, digits and -'),
-    title: text.max(150),
-    intro: text.max(1000),
-    questions: z.array(question).min(1).max(20),
-    scoring: z.strictObject({
-      managed_at: z.number(),
-      full_trust_at: z.number(),
-      rule_out_at: z.number(),
-      top_reasons: z.number().int().min(1).max(8).default(4),
-    }),
-    outcomes: z.strictObject({
-      managed: z.strictObject({ title: text, emoji: text, summary: text.max(300) }),
-      managed_with_safeguards: z.strictObject({ title: text, emoji: text, summary: text.max(300) }),
-      self_hosted: z.strictObject({ title: text, emoji: text, summary: text.max(300) }),
-      self_hosted_required: z.strictObject({ title: text, emoji: text, summary: text.max(300) }),
-    }),
-    small_team_warning: text.max(1000),
-    responsibility: z.strictObject({
-      provider_takes: z.array(text.max(300)).min(1),
-      stays_yours: z.array(text.max(300)).min(1),
-      self_hosted_takes_on: z.array(text.max(300)).min(1),
-    }),
-    risks: z.array(risk).max(12),
-  })
-  .superRefine((q, ctx) => {
-    const seen = new Map<string, (typeof q.questions)[number]>();
-    q.questions.forEach((question, i) => {
-      if (seen.has(question.id)) {
+function checkEffects(question: AnyQuestion, i: number, ctx: Ctx) {
+  const effects: [PropertyKey[], Effect | undefined][] = [
+    [['skipped'], question.skipped],
+    ...(question.type === 'choice'
+      ? question.options.map((o, j): [PropertyKey[], Effect] => [['options', j], o])
+      : question.bands.map((b, j): [PropertyKey[], Effect] => [['bands', j], b])),
+  ];
+  const article = question.judgment === 'acceptability' ? 'an' : 'a';
+  for (const [where, effect] of effects) {
+    if (!effect) continue;
+    for (const key of Object.keys(NEUTRAL_EFFECT) as (keyof Effect)[]) {
+      if (effect[key] !== NEUTRAL_EFFECT[key] && !ALLOWED[question.judgment].includes(key)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['questions', i, 'id'],
-          message: `duplicate question id "${question.id}"`,
+          path: ['questions', i, ...where, key],
+          message: `${article} ${question.judgment} question may not set "${key}" (allowed: ${ALLOWED[question.judgment].join(', ') || 'none'})`,
         });
       }
-      for (const [dep, values] of Object.entries(question.ask_when ?? {})) {
-        const target = seen.get(dep);
-        if (!target) {
+    }
+  }
+  if (question.ask_when_outcome && question.judgment !== 'context') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['questions', i, 'ask_when_outcome'],
+      message: 'only a context question may depend on the verdict, or the verdict would depend on itself',
+    });
+  }
+}
+
+function checkAnswerSets(
+  sets: Record<string, string[]>,
+  seen: Map<string, AnyQuestion>,
+  path: PropertyKey[],
+  ctx: Ctx,
+) {
+  for (const [dep, values] of Object.entries(sets)) {
+    const target = seen.get(dep);
+    if (!target) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, dep],
+        message: `must name an earlier question; "${dep}" is not one`,
+      });
+    } else if (target.type === 'choice') {
+      for (const v of values.filter((v) => !target.options.some((o) => o.id === v))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, dep],
+          message: `"${v}" is not an option of "${dep}" (options: ${target.options.map((o) => o.id).join(', ')})`,
+        });
+      }
+    }
+  }
+}
+
+function checkQuestions(q: Shape, ctx: Ctx): Map<string, AnyQuestion> {
+  const seen = new Map<string, AnyQuestion>();
+  q.questions.forEach((question, i) => {
+    if (seen.has(question.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions', i, 'id'],
+        message: `duplicate question id "${question.id}"`,
+      });
+    }
+    checkAnswerSets(question.ask_when ?? {}, seen, ['questions', i, 'ask_when'], ctx);
+    checkEffects(question, i, ctx);
+    if (question.type === 'choice') {
+      const ids = question.options.flatMap((o) => [o.id, ...o.formerly]);
+      ids.forEach((oid, j) => {
+        if (oid === 'skip' || ids.indexOf(oid) !== j) {
           ctx.addIssue({
             code: 'custom',
-            path: ['questions', i, 'ask_when', dep],
-            message: `ask_when must name an earlier question; "${dep}" is not one`,
+            path: ['questions', i, 'options'],
+            message: oid === 'skip' ? '"skip" is reserved for skipping' : `duplicate option id "${oid}"`,
           });
-        } else if (target.type === 'choice') {
-          for (const v of values.filter((v) => !target.options.some((o) => o.id === v))) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['questions', i, 'ask_when', dep],
-              message: `"${v}" is not an option of "${dep}" (options: ${target.options.map((o) => o.id).join(', ')})`,
-            });
-          }
         }
-      }
-      if (question.type === 'choice') {
-        const ids = question.options.map((o) => o.id);
-        ids.forEach((oid, j) => {
-          if (oid === 'skip' || ids.indexOf(oid) !== j) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['questions', i, 'options', j, 'id'],
-              message: oid === 'skip' ? '"skip" is reserved for skipping' : `duplicate option id "${oid}"`,
-            });
-          }
+      });
+    }
+    for (const key of Object.keys(question.find_out ?? {}).filter((k) => k !== 'generic')) {
+      if (!(key in q.providers)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'find_out', key],
+          message: `"${key}" is not a provider listed under providers`,
         });
       }
-      seen.set(question.id, question);
-    });
-    q.risks.forEach((r, i) => {
+    }
+    seen.set(question.id, question);
+  });
+  return seen;
+}
+
+function checkRisks(q: Shape, seen: Map<string, AnyQuestion>, ctx: Ctx) {
+  const ids = new Set<string>();
+  for (const register of ['provider', 'self_hosted'] as const) {
+    q.risks[register].forEach((r, i) => {
+      const path = ['risks', register, i];
+      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path, message: `duplicate risk id "${r.id}"` });
+      ids.add(r.id);
       if (r.answered_by && !seen.has(r.answered_by)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['risks', i, 'answered_by'],
+          path: [...path, 'answered_by'],
           message: `"${r.answered_by}" is not a question id`,
         });
       }
+      if (r.answered_by) checkAnswerSets({ [r.answered_by]: r.concern }, seen, [...path, 'concern'], ctx);
+      checkAnswerSets(r.when ?? {}, seen, [...path, 'when'], ctx);
+      for (const key of Object.keys(r.notes).filter((k) => !(k in q.providers))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'notes', key],
+          message: `"${key}" is not a provider listed under providers`,
+        });
+      }
     });
-    const { full_trust_at, rule_out_at } = q.scoring;
-    if (!(rule_out_at < full_trust_at)) {
+  }
+}
+
+function checkScoring(q: Shape, ctx: Ctx) {
+  const { unacceptable_at, doubtful_below, acceptable_at, need_favours_at, need_high_at } = q.scoring;
+  if (!(unacceptable_at < doubtful_below && doubtful_below <= acceptable_at)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scoring', 'doubtful_below'],
+      message: 'must lie between unacceptable_at (exclusive) and acceptable_at (inclusive)',
+    });
+  }
+  if (!(need_favours_at <= need_high_at)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scoring', 'need_favours_at'],
+      message: 'must not be above need_high_at',
+    });
+  }
+  // The rule from the seed: trust answered at its worst everywhere must make a provider unacceptable.
+  const worst = q.questions
+    .filter((x) => x.type === 'choice' && x.judgment === 'acceptability')
+    .reduce((sum, x) => sum + Math.min(0, ...(x.type === 'choice' ? x.options.map((o) => o.trust) : [0])), 0);
+  if (worst > unacceptable_at) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scoring', 'unacceptable_at'],
+      message: `the worst trust answers add up to ${worst}, above unacceptable_at ${unacceptable_at}; they must make a provider unacceptable`,
+    });
+  }
+}
+
+export const questionnaireSchema = questionnaireShape.superRefine((q, ctx) => {
+  const seen = checkQuestions(q, ctx);
+  checkRisks(q, seen, ctx);
+  checkScoring(q, ctx);
+  const providerQuestion = seen.get(PROVIDER_QUESTION);
+  for (const key of Object.keys(q.providers)) {
+    if (providerQuestion?.type !== 'choice' || !providerQuestion.options.some((o) => o.id === key)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['scoring', 'rule_out_at'],
-        message: 'must be below full_trust_at',
+        path: ['providers', key],
+        message: `"${key}" must be an option of the "${PROVIDER_QUESTION}" question`,
       });
     }
-    // The rule from the seed: trust answered at its worst everywhere must rule out both managed outcomes.
-    const worst = q.questions
-      .filter((x) => x.type === 'choice' && x.options.some((o) => o.trust !== 0))
-      .reduce((sum, x) => sum + Math.min(...(x.type === 'choice' ? x.options.map((o) => o.trust) : [0])), 0);
-    if (worst > rule_out_at) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['scoring', 'rule_out_at'],
-        message: `the worst trust answers add up to ${worst}, above rule_out_at ${rule_out_at}; they must rule out managed`,
-      });
-    }
+  }
+  q.middle_paths.forEach((m, i) => {
+    m.when_any.forEach((sets, j) => {
+      checkAnswerSets(sets, seen, ['middle_paths', i, 'when_any', j], ctx);
+    });
   });
+});
 
 export type Questionnaire = z.infer<typeof questionnaireSchema>;
 export type Question = Questionnaire['questions'][number];
 export type ChoiceQuestion = Extract<Question, { type: 'choice' }>;
 export type NumberQuestion = Extract<Question, { type: 'number' }>;
 export type Option = ChoiceQuestion['options'][number];
-export type Effect = z.infer<typeof skipped>;
-export type Risk = Questionnaire['risks'][number];
+export type Risk = Questionnaire['risks']['provider'][number];
+export type MiddlePath = Questionnaire['middle_paths'][number];
 
 /** A questionnaire file that cannot be used, with every problem named by file, field path and expectation. */
 export class QuestionnaireError extends Error {
@@ -243,3 +273,11 @@ export function loadQuestionnaire(file: string): Questionnaire {
 export function questionById(q: Questionnaire, questionId: string): Question | undefined {
   return q.questions.find((x) => x.id === questionId);
 }
+
+/** The option an answer names, by its current id or one it had in an earlier questionnaire version. */
+export function optionOf(question: Question, optionId: string): Option | undefined {
+  if (question.type !== 'choice') return undefined;
+  return question.options.find((o) => o.id === optionId || o.formerly.includes(optionId));
+}
+
+export const NEUTRAL: Effect = NEUTRAL_EFFECT;

@@ -1,10 +1,10 @@
 import type { AssessmentStore, SaveResult } from '../store/store.js';
-import { type Decision, decide } from './decide.js';
+import { decide } from './decide.js';
 import { findingsOf } from './findings.js';
 import { uuidv7 } from './ids.js';
-import type { Outcome, Question, Questionnaire } from './questionnaire.js';
+import { type Outcome, type Question, type Questionnaire, questionById } from './questionnaire.js';
+import { type Recommendation, recommend as recommendAnswers } from './recommend.js';
 import { parseReply } from './reply.js';
-import { type Responsibility, type RiskItem, responsibility, riskRegister } from './risks.js';
 import {
   type Answer,
   answerQuestion,
@@ -20,20 +20,13 @@ import {
   type SessionError,
   type SessionKey,
 } from './session.js';
-import { type Flip, whatIf } from './what-if.js';
+import { upgradeSession } from './upgrade.js';
+
+export type { Recommendation } from './recommend.js';
 
 export interface Progress {
   index: number;
   total: number;
-}
-
-export interface Recommendation {
-  decision: Decision;
-  /** Single changed answers that would flip the verdict. */
-  whatIf: Flip[];
-  risks: RiskItem[];
-  responsibility: Responsibility;
-  outcome: Questionnaire['outcomes'][Outcome];
 }
 
 /** What just happened to the previous question, so the question message can show the answer. */
@@ -118,16 +111,7 @@ export function createAdvisorService({
 }: ServiceOptions): AdvisorService {
   const outcomeOf = (s: Session) => decide(q, s.answers).outcome;
 
-  const recommend = (s: Session): Recommendation => {
-    const decision = decide(q, s.answers);
-    return {
-      decision,
-      whatIf: whatIf(q, s.answers),
-      risks: riskRegister(q, s.answers),
-      responsibility: responsibility(q, decision.outcome),
-      outcome: q.outcomes[decision.outcome],
-    };
-  };
+  const recommend = (s: Session): Recommendation => recommendAnswers(q, s.answers);
 
   const show = (s: Session, answered?: Answered, note?: string): Step => {
     const question = currentQuestion(q, s);
@@ -147,7 +131,7 @@ export function createAdvisorService({
   const locate = async (at: Thread): Promise<Session | Step> => {
     // Most often it is the caller's own: one lookup by the full key, without listing the thread.
     const own = await store.get(at);
-    if (own) return own;
+    if (own) return upgradeSession(q, own);
     const owner = (await store.byThread(at.teamId, at.channelId, at.threadTs))[0];
     return owner ? { kind: 'not_owner', ownerId: owner.userId } : { kind: 'not_ours' };
   };
@@ -270,13 +254,9 @@ export function createAdvisorService({
 
     answer(at, questionId, optionId, idempotencyKey) {
       return transition(at, idempotencyKey, (s) => {
-        const question = q.questions.find((x) => x.id === questionId);
+        const question = questionById(q, questionId);
         if (!question) return explain(s, { code: 'unknown_question', questionId });
-        let answer: Answer;
-        if (optionId === 'skip') answer = { kind: 'skipped' };
-        else if (question.type === 'number') answer = { kind: 'number', value: Number(optionId) };
-        else answer = { kind: 'option', optionId };
-        return applyAnswer(s, questionId, answer);
+        return applyAnswer(s, questionId, clickedAnswer(question, optionId));
       });
     },
 
@@ -330,6 +310,15 @@ export function createAdvisorService({
       return 'kind' in found ? found : show(found);
     },
   };
+}
+
+/** A button's value as an answer; a preset button keeps the preset's words. */
+function clickedAnswer(question: Question, value: string): Answer {
+  if (value === 'skip') return { kind: 'skipped' };
+  if (question.type !== 'number') return { kind: 'option', optionId: value };
+  const number = Number(value);
+  const preset = question.presets.find((p) => p.value === number);
+  return { kind: 'number', value: number, ...(preset && { label: preset.label }) };
 }
 
 const wrap = (r: Result<Session>): Result<{ session: Session }> =>

@@ -1,9 +1,8 @@
+import type { Answer } from './answer.js';
+import { askedGiven, decide } from './decide.js';
 import type { Outcome, Question, Questionnaire } from './questionnaire.js';
 
-export type Answer =
-  | { kind: 'option'; optionId: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'skipped' };
+export { type Answer, describeAnswer } from './answer.js';
 
 /** Who and where: an assessment belongs to one user in one thread. */
 export interface SessionKey {
@@ -16,6 +15,8 @@ export interface SessionKey {
 export interface Session extends SessionKey {
   id: string;
   questionnaireId: string;
+  /** The questionnaire version the answers were given under (recorded on every change). */
+  questionnaireVersion: number;
   status: 'active' | 'completed';
   answers: Record<string, Answer>;
   /** Question ids in the order they were answered, so `back` knows where to return. */
@@ -52,6 +53,7 @@ export function newSession(key: SessionKey, q: Questionnaire, id: string, now: n
     ...key,
     id,
     questionnaireId: q.id,
+    questionnaireVersion: q.version,
     status: 'active',
     answers: {},
     order: [],
@@ -66,17 +68,9 @@ export function newSession(key: SessionKey, q: Questionnaire, id: string, now: n
   };
 }
 
-export function isApplicable(question: Question, answers: Record<string, Answer>): boolean {
-  return Object.entries(question.ask_when ?? {}).every(([dep, allowed]) => {
-    const a = answers[dep];
-    // A skipped condition is unknown: ask the follow-up rather than silently drop it.
-    if (!a || a.kind === 'skipped') return true;
-    return a.kind === 'option' ? allowed.includes(a.optionId) : allowed.includes(String(a.value));
-  });
-}
-
+/** The questions asked given these answers: by their conditions, and context questions by the verdict. */
 export function applicableQuestions(q: Questionnaire, answers: Record<string, Answer>): Question[] {
-  return q.questions.filter((question) => isApplicable(question, answers));
+  return askedGiven(q, answers, decide(q, answers).outcome);
 }
 
 export function currentQuestion(q: Questionnaire, s: Session): Question | undefined {
@@ -114,7 +108,7 @@ function prune(q: Questionnaire, answers: Record<string, Answer>, order: string[
 }
 
 function settle(q: Questionnaire, s: Session, now: number, outcomeOf: (s: Session) => Outcome): Session {
-  const next: Session = { ...s, status: 'active', updatedAt: now };
+  const next: Session = { ...s, status: 'active', updatedAt: now, questionnaireVersion: q.version };
   if (currentQuestion(q, next)) return { ...next, outcome: null, completedAt: null };
   const completed = { ...next, status: 'completed' as const, completedAt: now };
   return { ...completed, outcome: outcomeOf(completed) };
@@ -178,15 +172,4 @@ export function restart(s: Session, now: number): Session {
     restarts: s.restarts + 1,
     updatedAt: now,
   };
-}
-
-export function describeAnswer(question: Question, answer: Answer | undefined): string {
-  if (!answer || answer.kind === 'skipped') return 'Skipped';
-  if (answer.kind === 'number') {
-    const unit = question.type === 'number' ? question.unit : '';
-    // Units are written plural in the questionnaire; "1 clusters" reads badly.
-    return `${answer.value} ${answer.value === 1 ? unit.replace(/s$/, '') : unit}`.trim();
-  }
-  if (question.type !== 'choice') return answer.optionId;
-  return question.options.find((o) => o.id === answer.optionId)?.label ?? answer.optionId;
 }

@@ -1,7 +1,8 @@
 import type { Forgotten, Purged, UserDataStore } from '../store/user-data.js';
 import type { Questionnaire } from './questionnaire.js';
-import type { Recommendation } from './service.js';
+import type { Recommendation } from './recommend.js';
 import type { Session } from './session.js';
+import { upgradeSession } from './upgrade.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -69,20 +70,27 @@ export function createUserDataService({
         page = pages;
         result = await store.listByUser(teamId, userId, { limit: pageSize, offset: (page - 1) * pageSize });
       }
-      return { ...result, page, pages, pageSize };
+      return {
+        ...result,
+        sessions: result.sessions.map((x) => upgradeSession(questionnaire, x)),
+        page,
+        pages,
+        pageSize,
+      };
     },
 
     async all(teamId, userId) {
       const sessions: Session[] = [];
       for (let offset = 0; ; offset += EXPORT_BATCH) {
         const batch = await store.listByUser(teamId, userId, { limit: EXPORT_BATCH, offset });
-        sessions.push(...batch.sessions);
+        sessions.push(...batch.sessions.map((x) => upgradeSession(questionnaire, x)));
         if (batch.sessions.length < EXPORT_BATCH) return sessions;
       }
     },
 
     async latestCompleted(teamId, channelId, userId) {
-      const session = await store.latestCompleted(teamId, channelId, userId);
+      const found = await store.latestCompleted(teamId, channelId, userId);
+      const session = found && upgradeSession(questionnaire, found);
       return session && { session, recommendation: recommend(session) };
     },
 

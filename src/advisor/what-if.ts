@@ -1,6 +1,7 @@
+import { type Answer, describeAnswer } from './answer.js';
 import { decide, rank } from './decide.js';
-import type { Outcome, Question, Questionnaire } from './questionnaire.js';
-import { type Answer, describeAnswer, isApplicable } from './session.js';
+import type { NumberQuestion, Outcome, Question, Questionnaire } from './questionnaire.js';
+import { applicableQuestions } from './session.js';
 
 export interface Flip {
   questionId: string;
@@ -10,7 +11,18 @@ export interface Flip {
   outcome: Outcome;
 }
 
-/** The answers worth trying instead of the given one: every other option, or one value from each other band. */
+/** A band's range in words ("6 to 15", "16 or more"), or the preset the questionnaire offers inside it. */
+function bandAnswer(question: NumberQuestion, i: number): Answer {
+  const min = question.bands[i]?.min ?? 1;
+  const next = question.bands[i + 1]?.min;
+  const preset = question.presets.find((p) => p.value >= min && (next === undefined || p.value < next));
+  if (preset) return { kind: 'number', value: preset.value, label: preset.label };
+  const label =
+    next === undefined ? `${min} or more` : next - 1 === min ? String(min) : `${min} to ${next - 1}`;
+  return { kind: 'number', value: min, label };
+}
+
+/** The answers worth trying instead of the given one: every other option, or one answer from each other band. */
 function alternatives(question: Question, current: Answer | undefined): Answer[] {
   if (question.type === 'choice') {
     return question.options
@@ -18,39 +30,45 @@ function alternatives(question: Question, current: Answer | undefined): Answer[]
       .map((o) => ({ kind: 'option', optionId: o.id }));
   }
   const value = current?.kind === 'number' ? current.value : undefined;
-  const band = (v: number) => question.bands.filter((b) => b.min <= v).length;
+  const bandOf = (v: number) => question.bands.filter((b) => b.min <= v).length - 1;
   return question.bands
-    .filter((b) => value === undefined || band(b.min) !== band(value))
-    .map((b) => ({ kind: 'number', value: b.min }));
+    .map((_, i) => i)
+    .filter((i) => value === undefined || i !== bandOf(value))
+    .map((i) => bandAnswer(question, i));
 }
 
 /**
- * Which single changed answer would flip the verdict, nearest outcomes first. Pure, like decide: it only re-runs
- * the engine with one answer changed at a time.
+ * Which single changed answer would flip the verdict. When doubts about the provider are what hold the verdict
+ * back, changes to the trust and control answers come first: settling them is the team's next step. Pure, like
+ * decide: it only re-runs the engine with one answer changed at a time.
  */
 export function whatIf(q: Questionnaire, answers: Record<string, Answer>, limit = 3): Flip[] {
-  const base = decide(q, answers).outcome;
-  const flips: (Flip & { distance: number })[] = [];
-  for (const question of q.questions) {
-    if (!isApplicable(question, answers)) continue;
+  const decision = decide(q, answers);
+  const base = decision.outcome;
+  const heldBack = base !== 'managed' && decision.acceptability.level !== 'acceptable';
+  const flips: (Flip & { first: number; distance: number })[] = [];
+  for (const question of applicableQuestions(q, answers)) {
+    if (question.judgment === 'context') continue;
     for (const alt of alternatives(question, answers[question.id])) {
       const outcome = decide(q, { ...answers, [question.id]: alt }).outcome;
       if (outcome === base) continue;
-      const distance = Math.abs(rank(outcome) - rank(base));
-      const seen = flips.find((f) => f.questionId === question.id && f.outcome === outcome);
+      if (flips.some((f) => f.questionId === question.id && f.outcome === outcome)) continue;
       // One line per question and outcome: the first (nearest) alternative that gets there says enough.
-      if (!seen)
-        flips.push({
-          questionId: question.id,
-          answer: alt,
-          label: describeAnswer(question, alt),
-          outcome,
-          distance,
-        });
+      // Settling the provider's answers is the team's next step when they hold the verdict back: those first,
+      // the ones that would lift the verdict before the ones that would lower it.
+      const onProvider = heldBack && question.judgment === 'acceptability';
+      flips.push({
+        questionId: question.id,
+        answer: alt,
+        label: describeAnswer(question, alt),
+        outcome,
+        first: onProvider ? (rank(outcome) > rank(base) ? 0 : 1) : 2,
+        distance: Math.abs(rank(outcome) - rank(base)),
+      });
     }
   }
   return flips
-    .sort((a, b) => a.distance - b.distance)
+    .sort((a, b) => a.first - b.first || a.distance - b.distance)
     .slice(0, limit)
-    .map(({ distance: _d, ...flip }) => flip);
+    .map(({ first: _f, distance: _d, ...flip }) => flip);
 }

@@ -1,5 +1,6 @@
 import { reasonText, reasonWeight } from '../advisor/findings.js';
 import { OUTCOMES, type Outcome, type Questionnaire } from '../advisor/questionnaire.js';
+import { riskById } from '../advisor/risks.js';
 import type { CompletedRef, DigestStats, Tally } from '../store/digest-store.js';
 import type { Period } from './period.js';
 
@@ -73,7 +74,8 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
     emoji: q.outcomes[outcome].emoji,
     count: stats.outcomes[outcome] ?? 0,
   }));
-  const risk = (id: string) => q.risks.find((r) => r.id === id)?.question ?? id;
+  const risk = (id: string) => riskById(q, id)?.question ?? id;
+  const riskIds = [...q.risks.provider, ...q.risks.self_hosted].map((r) => r.id);
   const question = (id: string) => q.questions.find((x) => x.id === id)?.prompt ?? id;
   return {
     teamId: ctx.teamId,
@@ -97,7 +99,7 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
       (id) => reasonText(q, id),
       (id) => -reasonWeight(q, id),
     ),
-    openRisks: rank(stats.openRisks, risk, position(q.risks.map((r) => r.id))),
+    openRisks: rank(stats.openRisks, risk, position(riskIds)),
     skipped: rank(stats.skipped, question, position(q.questions.map((x) => x.id))),
     completedList: stats.completedList,
     empty: stats.started === 0 && stats.completed === 0 && stats.abandoned === 0,

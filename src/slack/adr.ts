@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { adrMarkdown } from '../advisor/adr.js';
 import type { Questionnaire } from '../advisor/questionnaire.js';
-import type { Recommendation } from '../advisor/service.js';
+import type { Recommendation } from '../advisor/recommend.js';
 import type { Session } from '../advisor/session.js';
 
 /** A person's name for a document, where a Slack mention would mean nothing. */

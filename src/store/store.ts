@@ -45,6 +45,7 @@ export interface SessionRow {
   thread_ts: string;
   user_id: string;
   questionnaire_id: string;
+  questionnaire_version: number;
   status: string;
   outcome: string | null;
   answers: string;
@@ -76,6 +77,7 @@ export function toRow(s: Session, codec: FieldCodec = PLAINTEXT): SessionRow {
     thread_ts: s.threadTs,
     user_id: s.userId,
     questionnaire_id: s.questionnaireId,
+    questionnaire_version: s.questionnaireVersion,
     status: s.status,
     outcome: s.outcome,
     answers: codec.seal(JSON.stringify(s.answers), sealContext.answers(s.id)),
@@ -98,6 +100,7 @@ export function fromRow(r: SessionRow, codec: FieldCodec = PLAINTEXT): Session {
     threadTs: r.thread_ts,
     userId: r.user_id,
     questionnaireId: r.questionnaire_id,
+    questionnaireVersion: Number(r.questionnaire_version),
     status: r.status as Session['status'],
     outcome: r.outcome as Session['outcome'],
     answers: JSON.parse(codec.open(r.answers, sealContext.answers(r.id))),
@@ -120,6 +123,7 @@ export const COLUMNS = [
   'thread_ts',
   'user_id',
   'questionnaire_id',
+  'questionnaire_version',
   'status',
   'outcome',
   'answers',
@@ -135,6 +139,7 @@ export const COLUMNS = [
 
 /** Columns a save may change; the others identify the assessment or are set once (version is bumped apart). */
 export const MUTABLE_COLUMNS = [
+  'questionnaire_version',
   'status',
   'outcome',
   'answers',

@@ -47,9 +47,27 @@ describe('the decision record', () => {
 
   it('records what self-hosting takes on, and the warning for a small team', () => {
     const md = record(answers({ team: opt('small'), provider_access: opt('no') }));
-    expect(md).toContain('Good: no provider holds privileged access');
+    expect(md).toContain('Good: no provider holds admin access inside the clusters');
+    expect(md).toContain('## Risks of running it ourselves');
+    expect(md).not.toContain('trusting the provider');
+    expect(md).toContain('### Hardened distributions to start from');
     expect(md).toContain('Bad: we take on backing up etcd');
     expect(md).toContain('> Warning: Running Kubernetes with a small or new team');
+  });
+
+  it('says plainly that the same cloud still holds the infrastructure when self-hosting there', () => {
+    const md = record(answers({ provider_access: opt('no'), self_host_site: opt('same_cloud') }));
+    expect(md).not.toContain('Good: no provider holds');
+    expect(md).toMatch(/Mixed: no provider holds admin access inside the clusters, but .*hypervisor/);
+  });
+
+  it('lists the provider checklist with sources, and what to find out first', () => {
+    const md = record(answers({ team: opt('small'), provider: opt('eks'), access_lockdown: opt('unknown') }));
+    expect(md).toContain('### To find out before we commit');
+    expect(md).toMatch(
+      /### Amazon EKS controls to switch on before we commit\n\n- .*\(\[source\]\(https:\/\/docs\.aws\.amazon\.com\//,
+    );
+    expect(md).toContain('questionnaire version 2');
   });
 
   it('keeps the answers table intact when text holds a pipe', () => {

@@ -51,7 +51,8 @@ describe('idle assessments', () => {
   it('never touch a finished assessment, whose card stays usable', async () => {
     const { service, seen, advance } = setup();
     await seen(service.start(at));
-    for (const answer of ['1', '3', '20', 'steady', 'no']) await seen(service.reply(at, answer));
+    for (const answer of ['1', '3', '20', 'steady', 'no', 'own_datacenter'])
+      await seen(service.reply(at, answer));
     advance(100 * DAY);
     expect((await service.view(at)).kind).toBe('done');
   });
@@ -62,8 +63,9 @@ describe('the observer', () => {
     const { service, events } = setup();
     await service.start(at, 'trigger-1');
     await service.start(at, 'trigger-1');
-    for (const answer of ['1', '3', '20', 'steady', 'no']) await service.reply(at, answer, `ev-${answer}`);
-    await service.reply(at, 'no', 'ev-no');
+    for (const answer of ['1', '3', '20', 'steady', 'no', 'own_datacenter'])
+      await service.reply(at, answer, `ev-${answer}`);
+    await service.reply(at, 'own_datacenter', 'ev-own_datacenter');
     expect(events).toEqual(['started', 'completed:self_hosted_required']);
   });
 });

@@ -14,6 +14,7 @@ const base: Session = {
   threadTs: '1750000000.000100',
   userId: 'U1',
   questionnaireId: q.id,
+  questionnaireVersion: q.version,
   status: 'completed',
   answers: answers({ provider_access: opt('no'), provider_trust: skipped }),
   order: [],

@@ -21,6 +21,7 @@ describe('findings', () => {
       'creator_admin',
       'control_plane_audit',
       'backups_access',
+      'node_patching',
     ]);
     expect(found.filter((f) => f.kind === 'skipped')).toEqual([
       { kind: 'skipped', itemId: 'provider_trust' },
@@ -40,11 +41,11 @@ describe('findings', () => {
   });
 
   it('word a number band’s reason with its range', () => {
-    expect(reasonText(q, 'clusters:1')).toBe('With 1 cluster, the control plane work stays bounded.');
+    expect(reasonText(q, 'clusters:1')).toBe('With a single cluster, the control-plane work stays bounded.');
     expect(reasonText(q, 'clusters:2')).toBe(
-      'With 2 to 5 clusters, control-plane upgrades and backups repeat for each one.',
+      'With 2 to 5 clusters, every control-plane upgrade, backup and certificate rotation is done once per cluster.',
     );
-    expect(reasonText(q, 'clusters:16')).toMatch(/^At 16 or more clusters/);
+    expect(reasonText(q, 'clusters:16')).toMatch(/^With 16 or more clusters/);
     expect(reasonText(q, 'provider_access:skipped')).toMatch(/still open whether/);
     expect(reasonText(q, 'gone:away')).toBe('gone:away');
   });
@@ -78,6 +79,7 @@ describe('the service stores findings', () => {
       ['nodes', '30'],
       ['variability', 'steady'],
       ['provider_access', 'no'],
+      ['self_host_site', 'own_datacenter'],
     ] as const) {
       await service.answer(at, qid, v);
     }

@@ -27,9 +27,11 @@ describe('the shipped questionnaire', () => {
       'nodes',
       'variability',
       'provider_access',
+      'compliance',
       'provider_trust',
       'access_mitigations',
       'access_lockdown',
+      'self_host_site',
     ];
     expect(ids.filter((id) => contract.includes(id))).toEqual(contract);
     const options = (id: string) => {
@@ -42,8 +44,15 @@ describe('the shipped questionnaire', () => {
     expect(options('variability')).toEqual(['steady', 'seasonal', 'elastic']);
     expect(options('provider_access')).toEqual(['yes', 'with_controls', 'no']);
     expect(options('provider_trust')).toEqual(['high', 'medium', 'low']);
-    expect(options('access_mitigations')).toEqual(['strong', 'partial', 'none_unknown']);
-    expect(options('access_lockdown')).toEqual(['yes', 'partly', 'no_unknown']);
+    expect(options('access_mitigations')).toEqual(['strong', 'partial', 'none', 'unknown']);
+    expect(options('access_lockdown')).toEqual(['yes', 'partly', 'no', 'unknown']);
+    expect(options('compliance')).toEqual(['none', 'regulated', 'government', 'sovereignty', 'airgapped']);
+    expect(options('self_host_site')).toEqual([
+      'same_cloud',
+      'own_datacenter',
+      'sovereign_or_airgapped',
+      'undecided',
+    ]);
   });
 
   it('asks the trust questions only when provider access is not ruled out', () => {
@@ -74,7 +83,7 @@ describe('a broken questionnaire', () => {
 
   it('rejects ask_when naming a later or unknown question or option', () => {
     const providerAskWhen =
-      'ask_when: { provider_access: ["yes", with_controls] }\n    options:\n      - { id: eks';
+      'ask_when: { provider_access: ["yes", with_controls], compliance: [none, regulated, government, sovereignty] }\n    options:\n      - { id: eks';
     const withAskWhen = (replacement: string) =>
       source.replace(
         providerAskWhen,
@@ -84,17 +93,40 @@ describe('a broken questionnaire', () => {
       /questions\[provider\]\.ask_when\.provider_access: "maybe" is not an option/,
     );
     expect(problems(withAskWhen('nope: [x]'))).toMatch(/must name an earlier question/);
+    expect(source).toContain(providerAskWhen);
   });
 
-  it('rejects number bands that would lean less toward managed as the number grows', () => {
-    expect(problems(source.replace('min: 16\n        lean: 3', 'min: 16\n        lean: -1'))).toMatch(
-      /questions\[clusters\]\.bands: a larger number must never lean less/,
+  it('rejects number bands that would mean less need as the number grows', () => {
+    expect(problems(source.replace('min: 16\n        need: 3', 'min: 16\n        need: 0'))).toMatch(
+      /questions\[clusters\]\.bands: a larger number must never mean less need/,
     );
   });
 
-  it('rejects a rule_out threshold that the worst trust answers would not reach', () => {
-    expect(problems(source.replace('rule_out_at: -4', 'rule_out_at: -7'))).toMatch(
-      /scoring\.rule_out_at: the worst trust answers/,
+  it('rejects an unacceptable_at threshold that the worst trust answers would not reach', () => {
+    expect(problems(source.replace('unacceptable_at: -2', 'unacceptable_at: -9'))).toMatch(
+      /scoring\.unacceptable_at: the worst trust answers add up to -7/,
+    );
+  });
+
+  it('keeps the two judgments apart in the data', () => {
+    expect(
+      problems(source.replace('need: 3\n        favours_provider: true', 'need: 3\n        trust: 2')),
+    ).toMatch(/questions\[team\]\.options\[small\]\.trust: a need question may not set "trust"/);
+    expect(
+      problems(
+        source.replace('trust: 2\n        reason: You already', 'need: 2\n        reason: You already'),
+      ),
+    ).toMatch(
+      /questions\[provider_trust\]\.options\[high\]\.need: an acceptability question may not set "need"/,
+    );
+  });
+
+  it('rejects a vendor fact without its source or the date it was checked', () => {
+    const first = 'source: https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html\n';
+    expect(source).toContain(first);
+    expect(problems(source.replace(first, ''))).toMatch(/providers\.eks\.controls\[0\]\.source: /);
+    expect(problems(source.replace('checked: "2026-12-03"', 'checked: "last week"'))).toMatch(
+      /checked: the date the fact was checked, as YYYY-MM-DD/,
     );
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/advisor/decide.js';
-import { parseReply } from '../../src/advisor/reply.js';
+import { clipText, parseReply } from '../../src/advisor/reply.js';
 import {
   type Answer,
   answerQuestion,
@@ -32,23 +32,56 @@ describe('session', () => {
   it('asks the questions in order with progress, and completes with an outcome', () => {
     let s = fresh();
     expect(currentQuestion(q, s)?.id).toBe('team');
-    expect(progress(q, s)).toEqual({ index: 1, total: 9 });
+    expect(progress(q, s)).toEqual({ index: 1, total: 10 });
     s = walk(s, opt('small'), num(2), num(8), opt('steady'));
     expect(currentQuestion(q, s)?.id).toBe('provider_access');
-    expect(progress(q, s)).toEqual({ index: 5, total: 9 });
-    s = walk(s, opt('yes'), opt('gke'), opt('high'), opt('strong'), opt('yes'));
+    expect(progress(q, s)).toEqual({ index: 5, total: 10 });
+    s = walk(s, opt('yes'), opt('none'), opt('gke'), opt('high'), opt('strong'), opt('yes'));
     expect(s.status).toBe('completed');
     expect(s.outcome).toBe('managed');
     expect(currentQuestion(q, s)).toBeUndefined();
   });
 
-  it('skips the provider questions when provider access is ruled out', () => {
+  it('skips the provider questions when provider access is ruled out, and asks where to self-host', () => {
     const s = walk(fresh(), opt('small'), num(2), num(8), opt('steady'));
-    expect(progress(q, s).total).toBe(9);
-    const done = walk(s, opt('no'));
+    expect(progress(q, s).total).toBe(10);
+    const ruledOut = walk(s, opt('no'));
+    expect(currentQuestion(q, ruledOut)?.id).toBe('self_host_site');
+    const done = walk(ruledOut, opt('own_datacenter'));
     expect(done.status).toBe('completed');
     expect(done.outcome).toBe('self_hosted_required');
-    expect(progress(q, done).total).toBe(5);
+    expect(progress(q, done).total).toBe(6);
+  });
+
+  it('asks where to self-host only once the verdict is self-hosted, and drops it when that changes', () => {
+    const distrust = walk(
+      fresh(),
+      opt('growing'),
+      num(1),
+      num(5),
+      opt('steady'),
+      opt('yes'),
+      opt('none'),
+      opt('aks'),
+      opt('low'),
+      opt('partial'),
+      opt('partly'),
+    );
+    expect(currentQuestion(q, distrust)?.id).toBe('self_host_site');
+    const done = walk(distrust, opt('same_cloud'));
+    expect(done.outcome).toBe('self_hosted');
+    const r = reopen(q, done, 'provider_trust', 30, outcomeOf);
+    if (!r.ok) throw new Error('reopen failed');
+    const trusted = walk(r.value, opt('high'));
+    expect(trusted.status).toBe('completed');
+    expect(trusted.outcome).toBe('managed_with_safeguards');
+    expect(Object.keys(trusted.answers)).not.toContain('self_host_site');
+  });
+
+  it('records the questionnaire version the answers were given under', () => {
+    const s = walk(fresh(), opt('small'));
+    expect(s.questionnaireVersion).toBe(q.version);
+    expect(walk({ ...fresh(), questionnaireVersion: 1 }, opt('small')).questionnaireVersion).toBe(q.version);
   });
 
   it('refuses an answer to a question that is not the current one, or an invalid one, changing nothing', () => {
@@ -66,10 +99,10 @@ describe('session', () => {
   });
 
   it('goes back one question at a time, reopening a completed assessment', () => {
-    const done = walk(fresh(), opt('small'), num(2), num(8), opt('steady'), opt('no'));
+    const done = walk(fresh(), opt('small'), num(2), num(8), opt('steady'), opt('no'), opt('undecided'));
     const back = goBack(q, done, 9, outcomeOf);
     expect(back.ok && back.value.status).toBe('active');
-    expect(back.ok && currentQuestion(q, back.value)?.id).toBe('provider_access');
+    expect(back.ok && currentQuestion(q, back.value)?.id).toBe('self_host_site');
     expect(goBack(q, fresh(), 1, outcomeOf)).toEqual({ ok: false, error: { code: 'nothing_to_undo' } });
   });
 
@@ -81,8 +114,9 @@ describe('session', () => {
       num(8),
       opt('steady'),
       opt('yes'),
+      opt('none'),
       opt('aks'),
-      opt('low'),
+      opt('high'),
       opt('partial'),
       opt('partly'),
     );
@@ -90,7 +124,7 @@ describe('session', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(currentQuestion(q, r.value)?.id).toBe('provider_access');
-    const changed = walk(r.value, opt('no'));
+    const changed = walk(r.value, opt('no'), opt('own_datacenter'));
     expect(changed.status).toBe('completed');
     expect(Object.keys(changed.answers)).not.toContain('provider_trust');
   });
@@ -143,5 +177,54 @@ describe('parseReply', () => {
     expect(parseReply(question('clusters'), 'zero').kind).toBe('invalid');
     expect(parseReply(question('clusters'), '0').kind).toBe('invalid');
     expect(parseReply(question('clusters'), '3 or 4').kind).toBe('invalid');
+    expect(parseReply(question('clusters'), '-3').kind).toBe('invalid');
+  });
+
+  it('accepts option ids with underscores, typed plainly or wrapped in Slack formatting', () => {
+    expect(parseReply(question('provider_access'), 'with_controls')).toEqual({
+      kind: 'answer',
+      answer: opt('with_controls'),
+    });
+    expect(parseReply(question('provider_access'), '_with_controls_')).toEqual({
+      kind: 'answer',
+      answer: opt('with_controls'),
+    });
+    expect(parseReply(question('self_host_site'), '*same_cloud*')).toEqual({
+      kind: 'answer',
+      answer: opt('same_cloud'),
+    });
+    expect(parseReply(question('access_mitigations'), 'none_unknown')).toEqual({
+      kind: 'answer',
+      answer: opt('unknown'),
+    });
+  });
+
+  it('keeps the words of a preset range, and a typed number as typed', () => {
+    expect(parseReply(question('clusters'), '2 to 5')).toEqual({ kind: 'answer', answer: num(3, '2 to 5') });
+    expect(parseReply(question('clusters'), '3')).toEqual({ kind: 'answer', answer: num(3) });
+  });
+
+  it('reads Slack’s longest message in linear time, whatever it holds', () => {
+    const hostile = [
+      `${'.'.repeat(39_999)}x`,
+      `${'!'.repeat(39_999)}`,
+      `${'1,'.repeat(19_999)}x`,
+      `${'_*'.repeat(20_000)}`,
+    ];
+    // Not a speed target: a backtracking pattern takes seconds on one such reply (the old trailing-punctuation
+    // pattern took 1.5 s), a linear pass a millisecond, so the bound only catches super-linear work.
+    const started = performance.now();
+    for (const text of hostile) for (const id of ['team', 'clusters']) parseReply(question(id), text);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('clipText', () => {
+  it('never splits a character made of two UTF-16 units', () => {
+    const text = `${'a'.repeat(78)}😀😀😀`;
+    const clipped = clipText(text, 80);
+    expect(clipped).toBe(`${'a'.repeat(78)}😀…`);
+    // No lone surrogate: every UTF-16 unit of a pair kept its partner.
+    expect(encodeURIComponent(clipped)).toContain(encodeURIComponent('😀'));
   });
 });

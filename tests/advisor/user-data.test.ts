@@ -30,7 +30,11 @@ function setup(opts: { retentionDays?: number; pageSize?: number } = {}) {
   /** Runs one assessment to self_hosted_required (provider access ruled out). */
   const complete = async (key: SessionKey) => {
     await advisor.start(key);
-    for (const [qid, option] of [...OPENING, ['provider_access', 'no']]) {
+    for (const [qid, option] of [
+      ...OPENING,
+      ['provider_access', 'no'],
+      ['self_host_site', 'own_datacenter'],
+    ]) {
       const step = await advisor.answer(key, qid as string, option as string);
       if ('session' in step) await advisor.delivered(step.session, 'shown');
     }

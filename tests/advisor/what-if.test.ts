@@ -20,6 +20,25 @@ describe('whatIf', () => {
     expect(flips.every((f) => f.questionId === 'provider_access')).toBe(true);
   });
 
+  it('puts the provider-side change first when doubts about the provider hold the verdict back', () => {
+    const a = answers({ team: opt('small'), provider_trust: opt('medium') });
+    expect(decide(q, a).outcome).toBe('managed_with_safeguards');
+    expect(whatIf(q, a)[0]).toMatchObject({ questionId: 'provider_trust', outcome: 'managed' });
+  });
+
+  it('names number alternatives by a preset range, never by a figure nobody gave', () => {
+    const a = answers({
+      team: opt('dedicated'),
+      clusters: num(1, '1'),
+      nodes: num(5, 'Under 10'),
+      variability: opt('steady'),
+      provider_trust: opt('medium'),
+    });
+    const flip = whatIf(q, a, 10).find((f) => f.questionId === 'clusters');
+    expect(flip?.label).toBe('6 to 15 clusters');
+    expect(flip?.answer).toEqual(num(8, '6 to 15'));
+  });
+
   it('tries other bands for number answers', () => {
     const a = answers({
       team: opt('dedicated'),
@@ -43,19 +62,27 @@ describe('whatIf', () => {
       variability: choice('steady', 'seasonal', 'elastic'),
       provider_access: choice('yes', 'with_controls', 'no'),
       provider_trust: choice('high', 'medium', 'low'),
-      access_mitigations: choice('strong', 'partial', 'none_unknown'),
-      access_lockdown: choice('yes', 'partly', 'no_unknown'),
+      compliance: choice('none', 'regulated', 'government', 'sovereignty', 'airgapped'),
+      access_mitigations: choice('strong', 'partial', 'none', 'unknown'),
+      access_lockdown: choice('yes', 'partly', 'no', 'unknown'),
     }) as fc.Arbitrary<Record<string, Answer>>;
+    const judgment = (id: string) => q.questions.find((x) => x.id === id)?.judgment;
     fc.assert(
       fc.property(arb, (a) => {
-        const base = decide(q, a).outcome;
+        const decision = decide(q, a);
+        const base = decision.outcome;
         const flips = whatIf(q, a, 10);
         for (const f of flips) {
           expect(f.outcome).not.toBe(base);
           expect(decide(q, { ...a, [f.questionId]: f.answer }).outcome).toBe(f.outcome);
         }
-        const distances = flips.map((f) => Math.abs(rank(f.outcome) - rank(base)));
-        expect(distances).toEqual([...distances].sort((x, y) => x - y));
+        // When the provider's side holds the verdict back, its changes come first; nearest first within each.
+        const heldBack = base !== 'managed' && decision.acceptability.level !== 'acceptable';
+        const group = (f: (typeof flips)[number]) =>
+          heldBack && judgment(f.questionId) === 'acceptability' ? (rank(f.outcome) > rank(base) ? 0 : 1) : 2;
+        const keys = flips.map((f) => [group(f), Math.abs(rank(f.outcome) - rank(base))] as const);
+        const sorted = [...keys].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        expect(keys).toEqual(sorted);
       }),
       { numRuns: 200 },
     );

@@ -30,7 +30,7 @@ describe('buildDigest', () => {
     expect(d.reasons[0]).toEqual({
       id: 'team:small',
       count: 3,
-      text: 'A small or Kubernetes-new team gains most from handing the control plane to someone else.',
+      text: 'A small or Kubernetes-new team gains the most from handing the control plane to someone else.',
     });
     expect(d.reasons[1]?.text).toContain('With 2 to 5 clusters');
     expect(d.openRisks[0]).toMatchObject({

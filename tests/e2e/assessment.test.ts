@@ -19,10 +19,27 @@ const payloadOf = (d: Driver) =>
 const textOf = (m: { text: string; blocks?: unknown[] } | undefined) =>
   JSON.stringify(m?.blocks ?? []) + (m?.text ?? '');
 
-async function clickThrough(d: Driver, answers: string[]) {
-  for (const a of answers) await d.answer(a);
-  return d.waitForCard();
-}
+/** Profiles by question id: the driver answers whatever the questionnaire asks, skipping the rest. */
+const MANAGED = {
+  team: 'small',
+  clusters: '3',
+  nodes: '30',
+  variability: 'steady',
+  provider_access: 'yes',
+  compliance: 'none',
+  provider: 'eks',
+  provider_trust: 'high',
+  access_mitigations: 'strong',
+  access_lockdown: 'yes',
+};
+const RULED_OUT = {
+  team: 'small',
+  clusters: '1',
+  nodes: '5',
+  variability: 'steady',
+  provider_access: 'no',
+  self_host_site: 'own_datacenter',
+};
 
 describe('an assessment over HTTP, as Slack drives it', () => {
   it('reaches managed by buttons, marks each answered question and updates the parent', async () => {
@@ -30,13 +47,16 @@ describe('an assessment over HTTP, as Slack drives it', () => {
     const parent = await d.start();
     expect(parent.text).toContain('<@U1>');
     const first = d.current();
-    expect(textOf(first)).toContain('Question 1 of 9');
+    expect(textOf(first)).toContain('Question 1 of 10');
     expect(first?.blocks?.some((b) => (b as { block_id?: string }).block_id === 'question:team')).toBe(true);
 
-    const card = await clickThrough(d, ['small', '3', '30', 'steady', 'yes', 'eks', 'high', 'strong', 'yes']);
+    const card = await d.answerAll(MANAGED);
     expect(payloadOf(d)).toMatchObject({
       outcome: 'managed',
+      acceptability: 'acceptable',
+      questionnaire_version: 2,
       answers: { team: 'small', clusters: 3, nodes: 30, provider_access: 'yes', access_lockdown: 'yes' },
+      answer_labels: { clusters: '2 to 5', nodes: '10 to 50' },
     });
     expect(payloadOf(d)?.assessment_id).toEqual(expect.any(String));
     expect(textOf(card)).toContain('What the provider takes off your plate');
@@ -47,7 +67,7 @@ describe('an assessment over HTTP, as Slack drives it', () => {
       .filter((m) =>
         m.blocks?.some((b) => String((b as { block_id?: string }).block_id).startsWith('question:')),
       );
-    expect(asked).toHaveLength(9);
+    expect(asked).toHaveLength(10);
     expect(asked.every((m) => !askedQuestion(m))).toBe(true);
     expect(textOf(asked[0])).toContain('Small or new to Kubernetes operations');
     await h.standin.waitFor(() =>
@@ -55,48 +75,83 @@ describe('an assessment over HTTP, as Slack drives it', () => {
     );
   });
 
-  it('reaches managed with safeguards by typed replies (number, label, id, any case)', async () => {
+  it('reaches managed with safeguards by typed replies (number, label, id with underscore, any case)', async () => {
     const d = driver();
     await d.start();
-    for (const text of [
-      '1',
-      '3',
-      'about 40 nodes',
-      'STEADY',
-      'only with controls (approval, logging)',
-      'gke',
-      'Medium, with some reservations',
-      'partial',
-      'partly',
-    ]) {
-      const before = d.current()?.ts ?? '';
-      await d.reply(text);
-      await h.standin.waitFor(() => (d.current()?.ts ?? '') > before || d.card());
-    }
-    await d.waitForCard();
+    await d.answerAll(
+      {
+        team: '1',
+        clusters: '3',
+        nodes: 'about 40 nodes',
+        variability: 'STEADY',
+        provider_access: 'with_controls',
+        compliance: 'None beyond our own policies',
+        provider: 'gke',
+        provider_trust: 'Medium, with some reservations',
+        access_mitigations: 'partial',
+        access_lockdown: '*partly*',
+      },
+      { typed: true },
+    );
     expect(payloadOf(d)).toMatchObject({
       outcome: 'managed_with_safeguards',
-      answers: { nodes: 40, provider_access: 'with_controls' },
+      answers: { clusters: 3, nodes: 40, provider_access: 'with_controls', access_lockdown: 'partly' },
+      answer_labels: {},
     });
   });
 
-  it('reaches self_hosted for a dedicated team that does not trust the provider', async () => {
+  it('gives a small team that does not know the provider’s controls safeguards to settle first, never self-hosting', async () => {
     const d = driver();
     await d.start();
-    await clickThrough(d, ['dedicated', '1', '5', 'steady', 'yes', 'aks', 'low', 'partial', 'partly']);
-    expect(payloadOf(d)?.outcome).toBe('self_hosted');
-    expect(textOf(d.card())).toContain('What you take on by running it yourselves');
+    const card = await d.answerAll({
+      ...MANAGED,
+      clusters: '1',
+      nodes: '5',
+      access_mitigations: 'unknown',
+      access_lockdown: 'unknown',
+    });
+    expect(payloadOf(d)).toMatchObject({
+      outcome: 'managed_with_safeguards',
+      acceptability: 'not_yet_known',
+      unknowns: 'access_mitigations,access_lockdown',
+    });
+    expect(textOf(card)).toContain('Answer these before you commit');
+    expect(textOf(card)).toContain('Amazon EKS controls to switch on before you commit');
+    expect(textOf(card)).toContain('checked 2026-12-03');
   });
 
-  it('reaches self_hosted_required when provider access is ruled out, warning a small team', async () => {
+  it('reaches self_hosted for a dedicated team that does not trust the provider, and asks where it would run', async () => {
     const d = driver();
     await d.start();
-    const card = await clickThrough(d, ['small', '3', '30', 'elastic', 'no']);
+    await d.answerAll({
+      ...MANAGED,
+      team: 'dedicated',
+      clusters: '1',
+      nodes: '5',
+      provider: 'aks',
+      provider_trust: 'low',
+      access_mitigations: 'partial',
+      access_lockdown: 'partly',
+      self_host_site: 'same_cloud',
+    });
+    expect(payloadOf(d)).toMatchObject({ outcome: 'self_hosted', acceptability: 'unacceptable' });
+    const text = textOf(d.card());
+    expect(text).toContain('What you take on by running it yourselves');
+    expect(text).toContain('Hardened distributions to start from');
+    expect(text).toContain('hypervisor');
+    expect(text).toContain('Risks of running it yourselves');
+  });
+
+  it('reaches self_hosted_required when provider access is ruled out, warning a small team, with no provider questions open', async () => {
+    const d = driver();
+    await d.start();
+    const card = await d.answerAll({ ...RULED_OUT, clusters: '3', nodes: '30', variability: 'elastic' });
     expect(payloadOf(d)?.outcome).toBe('self_hosted_required');
     expect(textOf(card)).toContain('A risk of its own');
-    expect(payloadOf(d)?.open_risks).toEqual(
-      expect.arrayContaining(['trust', 'outside_access'.replace('side', 'sider')]),
-    );
+    const open = String(payloadOf(d)?.open_risks).split(',');
+    expect(open).toEqual(expect.arrayContaining(['etcd_restore', 'cve_patching', 'break_glass_own']));
+    expect(open).not.toContain('trust');
+    expect(textOf(card)).not.toContain('trusting the provider');
   });
 
   it('keeps every message within Block Kit limits and never has a call refused', async () => {
@@ -205,8 +260,8 @@ describe('what Slack and people do around it', () => {
   it('shares the card to the channel and restarts from it', async () => {
     const d = driver();
     await d.start();
-    const card = await clickThrough(d, ['small', '1', '5', 'steady', 'no']);
-    await d.send({ form: d.clickPayload(card, 'card:share', card.blocks ? 'x' : 'x') });
+    const card = await d.answerAll(RULED_OUT);
+    await d.send({ form: d.clickPayload(card, 'card:share', 'x') });
     await h.standin.waitFor(() =>
       h.standin
         .messages(d.channel)
@@ -219,12 +274,12 @@ describe('what Slack and people do around it', () => {
   it('changes one answer from the card and re-decides', async () => {
     const d = driver();
     await d.start();
-    const card = await clickThrough(d, ['small', '1', '5', 'steady', 'no']);
+    const card = await d.answerAll(RULED_OUT);
     await d.send({ form: d.clickPayload(card, 'card:change', 'x') });
     const picker = await h.standin.waitFor(() => d.thread().find((m) => textOf(m).includes('change:pick')));
     await d.select(picker, 'change:pick', 'provider_access');
     await d.waitForQuestion('provider_access');
-    for (const a of ['yes', 'eks', 'high', 'strong', 'yes']) await d.answer(a);
+    await d.answerAll(MANAGED);
     const cards = () => d.thread().filter((m) => (m.metadata as { event_type?: string })?.event_type);
     await h.standin.waitFor(() => cards().length === 2);
     const latest = cards().at(-1)?.metadata as { event_payload?: { outcome?: string } } | undefined;
@@ -236,17 +291,16 @@ describe('the decision record', () => {
   it('is uploaded into the thread as MADR Markdown, once per click', async () => {
     const d = driver();
     await d.start();
-    const card = await clickThrough(d, [
-      'growing',
-      '3',
-      '30',
-      'seasonal',
-      'with_controls',
-      'aks',
-      'medium',
-      'partial',
-      'partly',
-    ]);
+    const card = await d.answerAll({
+      ...MANAGED,
+      team: 'growing',
+      variability: 'seasonal',
+      provider_access: 'with_controls',
+      provider: 'aks',
+      provider_trust: 'medium',
+      access_mitigations: 'partial',
+      access_lockdown: 'partly',
+    });
     const click = d.clickPayload(card, 'card:adr', 'x', '1700000002.000002');
     await Promise.all([d.send({ form: click }), d.send({ form: click })]);
     const file = await h.standin.waitFor(() => h.standin.files().find((f) => f.channel === d.channel));

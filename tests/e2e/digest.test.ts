@@ -124,8 +124,13 @@ await withPostgres('the channel digest end-to-end test', (schemaFor) => {
         for (const answer of answers) await d.answer(answer);
         return d;
       };
-      await run('UALICE', 'C1', ['small', '3', '30', 'steady', 'yes', 'eks', 'high', 'strong', 'yes'], a);
-      await run('UBOB', 'C1', ['dedicated', '1', '5', 'steady', 'no'], b);
+      await run(
+        'UALICE',
+        'C1',
+        ['small', '3', '30', 'steady', 'yes', 'none', 'eks', 'high', 'strong', 'yes'],
+        a,
+      );
+      await run('UBOB', 'C1', ['dedicated', '1', '5', 'steady', 'no', 'own_datacenter'], b);
       // Caro answers two questions, restarts, and leaves it in progress.
       const caro = await run('UCARO', 'C1', ['growing', '8'], a);
       await caro.reply('restart');

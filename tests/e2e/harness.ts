@@ -205,6 +205,36 @@ export class Driver {
     );
   }
 
+  /**
+   * Answers by question id until the card arrives: each question asked gets its profile answer by button, or
+   * `skip` when the profile has none. Follows the questionnaire whatever order or subset it asks.
+   */
+  async answerAll(profile: Record<string, string>, { typed = false } = {}) {
+    const startedAfter = this.card()?.ts ?? '';
+    // Done when a new card is the newest thing asked: a typed answer leaves its question's buttons in place.
+    const done = () => {
+      const card = this.card();
+      const asked = this.current();
+      return card && card.ts > startedAfter && (!asked || asked.ts < card.ts) ? card : undefined;
+    };
+    for (let step = 0; step < 20; step++) {
+      const finished = done();
+      if (finished) return finished;
+      const message = await this.h.standin.waitFor(() => (done() ? 'card' : this.current()), WAIT_MS);
+      if (message === 'card') continue;
+      const qid = askedQuestion(message) as string;
+      const value = profile[qid] ?? 'skip';
+      if (typed) {
+        await this.reply(value);
+        await this.h.standin.waitFor(
+          () => (this.current()?.ts ?? '') > message.ts || (this.card()?.ts ?? '') > message.ts,
+          WAIT_MS,
+        );
+      } else await this.answer(value);
+    }
+    throw new Error('the card never came');
+  }
+
   replyPayload(text: string, user = this.user, eventId?: string) {
     const stored = this.h.standin.recordUserMessage({
       channel: this.channel,

@@ -16,7 +16,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const SELF_HOSTED_REQUIRED = ['small', '3', '30', 'elastic', 'no'];
+const SELF_HOSTED_REQUIRED = ['small', '3', '30', 'elastic', 'no', 'own_datacenter'];
 const text = (v: StoredView | undefined) => JSON.stringify(v?.blocks ?? []);
 const viewOf = (user: string) => h.standin.views().find((v) => v.user === user);
 

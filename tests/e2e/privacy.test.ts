@@ -10,7 +10,7 @@ import { appDatabaseUrl, withPostgres } from '../support/postgres.js';
 import { questionnaire as q } from '../support/questionnaire.js';
 import { Driver, type Harness, startHarness, TEAM } from './harness.js';
 
-const SELF_HOSTED_REQUIRED = ['small', '3', '30', 'elastic', 'no'];
+const SELF_HOSTED_REQUIRED = ['small', '3', '30', 'elastic', 'no', 'own_datacenter'];
 
 /** adr, export and forget-me as a user meets them, over signed HTTP against the Slack stand-in. */
 function dataRightsSuite(name: string, config: () => Partial<Config>) {

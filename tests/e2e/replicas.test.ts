@@ -79,10 +79,10 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
     it('share one assessment, request by request, posting each step once', async () => {
       const d = driver();
       await via(d, 0).start();
-      const answers = ['small', '3', '30', 'steady', 'with_controls', 'gke', 'high', 'strong', 'yes'];
+      const answers = ['small', '3', '30', 'steady', 'with_controls', 'none', 'gke', 'high', 'strong', 'yes'];
       for (const [i, a] of answers.entries()) await via(d, i + 1).answer(a);
       expect(outcomeOf(await d.waitForCard())).toBe('managed_with_safeguards');
-      expect(Object.values(questionPosts(standin, d.channel, d.threadTs))).toEqual(Array(9).fill(1));
+      expect(Object.values(questionPosts(standin, d.channel, d.threadTs))).toEqual(Array(10).fill(1));
     });
 
     it('apply a command, an event and a click delivered to both at once exactly once', async () => {
@@ -165,7 +165,7 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       const victim = replicas[1] as AppProcess;
       victim.child.kill('SIGKILL');
       await victim.exited;
-      for (const a of ['30', 'elastic', 'no']) await via(d, 0).answer(a);
+      for (const a of ['30', 'elastic', 'no', 'own_datacenter']) await via(d, 0).answer(a);
       expect(outcomeOf(await d.waitForCard())).toBe('self_hosted_required');
       // Bring a replica back for the tests that follow.
       replicas[1] = await spawnApp(env);

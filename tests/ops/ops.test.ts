@@ -29,7 +29,7 @@ describe('/metrics', () => {
     h.standin.failNext('chat.postEphemeral', { error: 'channel_not_found' });
     await d.reply('1', 'U2'); // someone else: an ephemeral note, which the stand-in refuses once
     await h.standin.waitFor(() => h.standin.calls('chat.postEphemeral').length > 0);
-    for (const a of ['small', '1', '5', 'steady', 'no']) await d.answer(a);
+    for (const a of ['small', '1', '5', 'steady', 'no', 'own_datacenter']) await d.answer(a);
     await d.waitForCard();
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/k8s_advisor_slack_requests_total\{kind="command"\} [1-9]/);

@@ -110,6 +110,7 @@ describe('playground in a browser', { timeout: 30_000 }, () => {
     await answer('Under 10');
     await answer('Steady, it barely changes');
     await answer('No');
+    await answer('In our own data centre');
 
     const card = cardIn(thread());
     await card.waitFor();
@@ -119,7 +120,7 @@ describe('playground in a browser', { timeout: 30_000 }, () => {
     // The parent in the channel now shows the verdict and counts the thread's replies.
     await expect
       .poll(() => finishedParentOf('Alex').locator('.msg-reply-count').textContent())
-      .toBe('6 replies');
+      .toBe('7 replies');
 
     // The README's screenshot: the finished card, header first, at 1280×800.
     await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -155,11 +156,12 @@ describe('playground in a browser', { timeout: 30_000 }, () => {
     await reply('3', 'How many nodes');
     await reply('30', 'How much does the size');
     await reply('steady', 'privileged access to your clusters');
-    await reply('no', CARD_TITLE);
+    await reply('no', 'where would the clusters run');
+    await reply('own_datacenter', CARD_TITLE);
     await cardIn(thread()).waitFor();
     await finishedParentOf('Jo').waitFor();
     // Jo's typed replies are in the thread, as Jo's.
-    expect(await thread().locator('article.msg:not(.msg-bot)').count()).toBe(5);
+    expect(await thread().locator('article.msg:not(.msg-bot)').count()).toBe(6);
   });
 
   it('shows what Slack refuses instead of hiding it', async () => {

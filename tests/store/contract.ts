@@ -113,6 +113,15 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         }
       });
 
+      it('records the questionnaire version each save was answered under', async () => {
+        const s = session({ status: 'active', outcome: null, completedAt: null, questionnaireVersion: 1 });
+        await store.insert(s);
+        expect((await store.getById(s.id))?.questionnaireVersion).toBe(1);
+        const saved = await store.save({ ...s, questionnaireVersion: 2, updatedAt: s.updatedAt + 1 });
+        expect(saved.status === 'saved' && saved.session.questionnaireVersion).toBe(2);
+        expect((await store.getById(s.id))?.questionnaireVersion).toBe(2);
+      });
+
       it('reports duplicate for a key seen before and changes nothing', async () => {
         const key = randomUUID();
         const s = session();

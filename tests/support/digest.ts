@@ -61,9 +61,13 @@ export function fakeCron() {
 
 /** Answers that finish an assessment with each outcome (team small, 3 clusters, 30 nodes, steady first). */
 export const PATHS = {
-  self_hosted_required: [['provider_access', 'no']],
+  self_hosted_required: [
+    ['provider_access', 'no'],
+    ['self_host_site', 'own_datacenter'],
+  ],
   managed: [
     ['provider_access', 'yes'],
+    ['compliance', 'none'],
     ['provider', 'eks'],
     ['provider_trust', 'high'],
     ['access_mitigations', 'strong'],
@@ -71,6 +75,7 @@ export const PATHS = {
   ],
   managed_with_safeguards: [
     ['provider_access', 'with_controls'],
+    ['compliance', 'none'],
     ['provider', 'gke'],
     ['provider_trust', 'medium'],
     ['access_mitigations', 'partial'],

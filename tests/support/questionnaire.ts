@@ -5,7 +5,11 @@ import type { Answer } from '../../src/advisor/session.js';
 export const questionnaire: Questionnaire = loadQuestionnaire('conversations/k8s-hosting.yml');
 
 export const opt = (optionId: string): Answer => ({ kind: 'option', optionId });
-export const num = (value: number): Answer => ({ kind: 'number', value });
+export const num = (value: number, label?: string): Answer => ({
+  kind: 'number',
+  value,
+  ...(label !== undefined && { label }),
+});
 export const skipped: Answer = { kind: 'skipped' };
 
 /** A full set of answers with sensible defaults, overridable per test. */
@@ -16,6 +20,7 @@ export function answers(over: Record<string, Answer> = {}): Record<string, Answe
     nodes: num(20),
     variability: opt('seasonal'),
     provider_access: opt('yes'),
+    compliance: opt('none'),
     provider: opt('eks'),
     provider_trust: opt('high'),
     access_mitigations: opt('strong'),

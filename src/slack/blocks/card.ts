@@ -1,7 +1,15 @@
+import { describeAnswer } from '../../advisor/answer.js';
 import type { Questionnaire } from '../../advisor/questionnaire.js';
-import type { RiskItem } from '../../advisor/risks.js';
-import type { Recommendation } from '../../advisor/service.js';
-import { describeAnswer, type Session } from '../../advisor/session.js';
+import type { Recommendation } from '../../advisor/recommend.js';
+import type { Session } from '../../advisor/session.js';
+import {
+  findOutBlocks,
+  guidanceBlocks,
+  judgmentBlocks,
+  responsibilityBlocks,
+  riskBlocks,
+  riskTitle,
+} from './card-sections.js';
 import {
   type Block,
   bulletSections,
@@ -18,23 +26,14 @@ export const RECOMMENDATION_EVENT = 'k8s_advisor_recommendation';
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-const RISK_MARK: Record<RiskItem['status'], string> = {
-  answered: ':white_check_mark:',
-  concern: ':warning:',
-  open: ':grey_question:',
-};
-
-function riskLine(r: RiskItem): string {
-  const status =
-    r.status === 'open'
-      ? '*still open*'
-      : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${esc(r.answer ?? '')}_`;
-  const note = r.note ? `\n      ${esc(r.note)}` : '';
-  return `${RISK_MARK[r.status]} ${esc(r.question)} ${status}${note}`;
-}
+/**
+ * Lists in metadata are comma-separated ids: Slack's message metadata takes strings, numbers, booleans and
+ * objects of those, but no array of plain strings.
+ */
+export const idList = (ids: string[]) => ids.join(',');
 
 /** Answers in a machine-readable form: option ids, numbers, or "skipped". */
-export function answerValues(session: Session): Record<string, string | number> {
+export function answerValues(session: Pick<Session, 'answers'>): Record<string, string | number> {
   return Object.fromEntries(
     Object.entries(session.answers).map(([qid, a]) => [
       qid,
@@ -43,21 +42,50 @@ export function answerValues(session: Session): Record<string, string | number> 
   );
 }
 
+/** The words of preset answers ("2 to 5"), beside the numbers that stand in for them. */
+export function answerLabels(session: Pick<Session, 'answers'>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(session.answers).flatMap(([qid, a]) =>
+      a.kind === 'number' && a.label !== undefined ? [[qid, a.label]] : [],
+    ),
+  );
+}
+
 export function recommendationMetadata(session: Session, rec: Recommendation) {
+  const { decision } = rec;
   return {
     event_type: RECOMMENDATION_EVENT,
     event_payload: {
       assessment_id: session.id,
       questionnaire_id: session.questionnaireId,
-      outcome: rec.decision.outcome,
+      questionnaire_version: rec.questionnaireVersion,
+      outcome: decision.outcome,
+      acceptability: decision.acceptability.level,
+      need: decision.need.level,
+      decided_by: decision.decidedBy,
+      both_viable: decision.bothViable,
       user_id: session.userId,
       channel_id: session.channelId,
       thread_ts: session.threadTs,
       answers: answerValues(session),
-      open_questions: rec.decision.open,
-      open_risks: rec.risks.filter((r) => r.status === 'open').map((r) => r.id),
+      answer_labels: answerLabels(session),
+      open_questions: idList(decision.open),
+      open_risks: idList(rec.risks.filter((r) => r.status === 'open').map((r) => r.id)),
+      unknowns: idList(decision.acceptability.unknowns),
     },
   };
+}
+
+function whatIfBlocks(q: Questionnaire, rec: Recommendation): Block[] {
+  if (rec.whatIf.length === 0) return [];
+  return bulletSections(
+    '*What would change the verdict*',
+    rec.whatIf.map((f) => {
+      const question = q.questions.find((x) => x.id === f.questionId);
+      const o = q.outcomes[f.outcome];
+      return `If ${esc(question?.short ?? f.questionId)} were _${esc(f.label)}_: ${o.emoji} ${esc(o.title)}`;
+    }),
+  );
 }
 
 /** The recommendation card. `shared` drops the buttons, for the copy posted to the channel. */
@@ -67,49 +95,21 @@ export function recommendationMessage(
   rec: Recommendation,
   opts: { shared?: boolean } = {},
 ): SlackMessage {
-  const { decision, outcome, responsibility: resp, risks } = rec;
+  const { decision, outcome, risks } = rec;
   const who = `<@${session.userId}>`;
   const blocks: Block[] = [
     header(`${outcome.emoji} ${outcome.title}`),
     section(`${esc(outcome.summary)}\n_Assessment by ${who}._`),
-    ...bulletSections(
-      '*Why, from your answers*',
-      decision.reasons.map((r) => esc(r.text)),
-    ),
+    ...findOutBlocks(rec.guidance),
+    ...judgmentBlocks(q, rec),
   ];
   if (decision.smallTeamWarning)
     blocks.push(section(`:warning: *A risk of its own:* ${esc(q.small_team_warning)}`));
-  if (rec.whatIf.length > 0) {
-    blocks.push(
-      ...bulletSections(
-        '*What would change the verdict*',
-        rec.whatIf.map((f) => {
-          const question = q.questions.find((x) => x.id === f.questionId);
-          const o = q.outcomes[f.outcome];
-          return `If ${esc(question?.short ?? f.questionId)} were _${esc(f.label)}_: ${o.emoji} ${esc(o.title)}`;
-        }),
-      ),
-    );
-  }
-  blocks.push(divider());
-  if (resp.providerTakes.length > 0) {
-    blocks.push(...bulletSections('*What the provider takes off your plate*', resp.providerTakes.map(esc)));
-  }
-  if (resp.youTakeOn.length > 0) {
-    blocks.push(...bulletSections('*What you take on by running it yourselves*', resp.youTakeOn.map(esc)));
-  }
-  blocks.push(...bulletSections('*What stays yours either way*', resp.staysYours.map(esc)));
-  blocks.push(divider());
-  const open = risks.filter((r) => r.status === 'open').length;
-  blocks.push(
-    ...bulletSections(
-      `*Risk questions about trusting the provider* (${open} of ${risks.length} still open)`,
-      risks.map(riskLine),
-    ),
-  );
+  blocks.push(...whatIfBlocks(q, rec), divider(), ...guidanceBlocks(rec.guidance));
+  blocks.push(...responsibilityBlocks(rec), divider(), ...riskBlocks(rec));
   if (decision.open.length > 0) {
     const names = decision.open.map((id) => q.questions.find((x) => x.id === id)?.prompt ?? id);
-    blocks.push(context(`Skipped, and counted as unknown: ${names.map((n) => `_${esc(n)}_`).join(' · ')}`));
+    blocks.push(context(`Skipped, and still open: ${names.map((n) => `_${esc(n)}_`).join(' · ')}`));
   }
   blocks.push({
     type: 'section',
@@ -136,9 +136,10 @@ export function recommendationMessage(
       ],
     });
   }
-  const reasons = decision.reasons.map((r) => r.text).join(' ');
+  const open = risks.filter((r) => r.status === 'open').length;
+  const judged = `${q.judgments.acceptability.title} ${q.judgments.acceptability.levels[decision.acceptability.level]}. ${q.judgments.need.title} ${q.judgments.need.levels[decision.need.level]}.`;
   return {
-    text: `Recommendation for ${who}: ${outcome.title}. ${outcome.summary} ${reasons} ${open} of ${risks.length} risk questions about the provider are still open.`,
+    text: `Recommendation for ${who}: ${outcome.title}. ${outcome.summary} ${judged} ${open} of ${risks.length} ${riskTitle(rec).toLowerCase()} are still open.`,
     blocks,
     metadata: recommendationMetadata(session, rec),
   };

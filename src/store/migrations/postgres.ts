@@ -1,4 +1,5 @@
 import { APP_STATE_MIGRATION } from './app-state.js';
+import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 
 /**
  * Ordered, append-only: a released migration is never edited, a new one is added.
@@ -77,4 +78,6 @@ export const postgresMigrations: string[] = [
   'CREATE INDEX assessments_updated ON assessments (updated_at);',
   // 6: app_state and the findings backfill mark (app-state.ts).
   APP_STATE_MIGRATION,
+  // 7: the questionnaire version of each assessment (questionnaire-version.ts).
+  QUESTIONNAIRE_VERSION_MIGRATION,
 ];

@@ -1,4 +1,5 @@
 import { APP_STATE_MIGRATION } from './app-state.js';
+import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 
 /** Ordered, append-only: a released migration is never edited, a new one is added. */
 export const sqliteMigrations: string[] = [
@@ -82,4 +83,6 @@ export const sqliteMigrations: string[] = [
    INSERT INTO processed_keys_v7 (key, created_at) SELECT key, created_at FROM processed_keys;
    DROP TABLE processed_keys;
    ALTER TABLE processed_keys_v7 RENAME TO processed_keys;`,
+  // 8: the questionnaire version of each assessment (questionnaire-version.ts).
+  QUESTIONNAIRE_VERSION_MIGRATION,
 ];

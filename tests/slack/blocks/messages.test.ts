@@ -37,15 +37,35 @@ function stretched(): Questionnaire {
     o.summary = long(300);
   }
   q.small_team_warning = long(1000);
-  q.responsibility.provider_takes = Array.from({ length: 20 }, () => long(300));
-  q.responsibility.stays_yours = Array.from({ length: 20 }, () => long(300));
-  q.responsibility.self_hosted_takes_on = Array.from({ length: 20 }, () => long(300));
-  q.risks = Array.from({ length: 12 }, (_, i) => ({
-    id: `r${i}`,
-    question: long(300),
-    concern: [],
-    notes: { eks: long(300) },
-  }));
+  const many = () => Array.from({ length: 20 }, () => long(300));
+  q.responsibility = {
+    managed: { provider_takes: many(), stays_yours: many() },
+    self_hosted: { you_take_on: many(), stays_yours: many() },
+  };
+  const fact = () => ({ text: long(400), source: `https://example.com/${long(200)}`, checked: '2026-01-01' });
+  const risks = (prefix: string) =>
+    Array.from({ length: 12 }, (_, i) => ({
+      id: `${prefix}${i}`,
+      question: long(300),
+      concern: [],
+      notes: { eks: fact() },
+      hint: fact(),
+    }));
+  q.risks = { provider: risks('p'), self_hosted: risks('s') };
+  for (const p of Object.values(q.providers)) {
+    p.controls = Array.from({ length: 12 }, fact);
+    p.responsibility = Array.from({ length: 8 }, fact);
+  }
+  q.hardened_distributions = Array.from({ length: 8 }, fact);
+  for (const m of q.middle_paths) {
+    m.text = long(500);
+    m.examples = Array.from({ length: 6 }, fact);
+  }
+  for (const question of q.questions) {
+    if (question.find_out) {
+      question.find_out = { generic: long(400), eks: Array.from({ length: 4 }, fact) };
+    }
+  }
   return q;
 }
 
@@ -95,9 +115,13 @@ describe('every message the app posts stays within Slack’s limits', () => {
       event_type: 'k8s_advisor_recommendation',
       event_payload: {
         assessment_id: 'a1',
-        outcome: 'managed',
         answers: { team: 'growing', clusters: 3, access_lockdown: 'skipped' },
-        open_questions: ['access_lockdown'],
+        questionnaire_version: 2,
+        acceptability: 'not_yet_known',
+        need: 'moderate',
+        open_questions: 'access_lockdown',
+        open_risks:
+          'role_lockdown,break_glass,creator_admin,control_plane_audit,backups_access,node_patching',
       },
     });
   });
@@ -105,11 +129,11 @@ describe('every message the app posts stays within Slack’s limits', () => {
   it('marks each risk question answered, a concern or still open, with provider notes', () => {
     const card = cardFor(
       questionnaire,
-      answers({ provider: opt('aks'), provider_trust: opt('low'), access_lockdown: skipped }),
+      answers({ provider: opt('aks'), access_mitigations: opt('none'), access_lockdown: skipped }),
     );
     const text = JSON.stringify(card.blocks);
-    expect(text).toContain(':warning: How far do you trust the provider');
-    expect(text).toContain(':white_check_mark: What stops an outsider');
+    expect(text).toContain(':white_check_mark: How far do you trust the provider');
+    expect(text).toContain(':warning: What stops an outsider');
     expect(text).toMatch(
       /:grey_question: How far can the provider's access roles be locked down[^"]*still open/,
     );

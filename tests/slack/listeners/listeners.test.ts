@@ -116,7 +116,7 @@ describe('the slash command', () => {
     expect(question?.body.thread_ts).toBe('1700000000.000100');
     expect(blocksOf(question as never)[0].block_id).toBe('question:team');
     // The parent is posted already showing "Question 1 of N", so starting costs no chat.update.
-    expect(JSON.stringify(blocksOf(parent as never))).toContain('Question 1 of 9');
+    expect(JSON.stringify(blocksOf(parent as never))).toContain('Question 1 of 10');
     expect(posted('chat.update')).toHaveLength(0);
   });
 
@@ -223,6 +223,7 @@ describe('buttons', () => {
       ['nodes', '30'],
       ['variability', 'steady'],
       ['provider_access', 'no'],
+      ['self_host_site', 'own_datacenter'],
     ]) {
       await answerHandler(service)(click(`answer:${q}:${v}`, String(v)));
     }

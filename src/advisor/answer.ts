@@ -1,0 +1,30 @@
+import { optionOf, type Question } from './questionnaire.js';
+
+/**
+ * One answer. A number chosen from a preset keeps the preset's words (`label`, e.g. "2 to 5"), so the record
+ * says what the person chose rather than the figure that stands in for it; a typed number has no label.
+ */
+export type Answer =
+  | { kind: 'option'; optionId: string }
+  | { kind: 'number'; value: number; label?: string }
+  | { kind: 'skipped' };
+
+/** "1 cluster", "2 to 5 clusters", "40 nodes". */
+export function describeNumber(question: Question, value: number, label?: string): string {
+  if (question.type !== 'number') return label ?? String(value);
+  const words = label ?? String(value);
+  const one = label === undefined && value === 1;
+  return `${words} ${one ? (question.unit_one ?? question.unit) : question.unit}`;
+}
+
+export function describeAnswer(question: Question, answer: Answer | undefined): string {
+  if (!answer || answer.kind === 'skipped') return 'Skipped';
+  if (answer.kind === 'number') return describeNumber(question, answer.value, answer.label);
+  return optionOf(question, answer.optionId)?.label ?? answer.optionId;
+}
+
+/** The words an answer puts into a reason's `{value}`: the preset chosen, or the number typed. */
+export function valueWords(answer: Answer | undefined): string {
+  if (answer?.kind !== 'number') return '';
+  return answer.label ?? String(answer.value);
+}
