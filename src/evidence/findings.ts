@@ -25,9 +25,10 @@ const SRC = {
 };
 const cite = (url: string) => ` (${url}, ${CHECKED})`;
 
-const yes = (basis: string): Finding => ({ value: 'yes', basis });
-const no = (basis: string): Finding => ({ value: 'no', basis });
-const unknown = (basis: string): Finding => ({ value: 'unknown', basis });
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const yes = (basis: string): Finding => ({ value: 'yes', basis: sentence(basis) });
+const no = (basis: string): Finding => ({ value: 'no', basis: sentence(basis) });
+const unknown = (basis: string): Finding => ({ value: 'unknown', basis: sentence(basis) });
 
 export function creatorAdmin(s: Snapshot, provider: Provider, subjects: EvidenceSubject[] | null): Finding {
   const eks = s.providerView.eks;

@@ -1,3 +1,4 @@
+import { EKS_HIDDEN_CREATOR } from './identities.js';
 import { reasonsOf, resolveClusterRoles } from './rbac.js';
 import { REASONS, type Reason, type SubjectKind } from './schema.js';
 import type { RbacSubject, Snapshot } from './snapshot.js';
@@ -130,7 +131,7 @@ export function clusterWideSubjects(s: Snapshot): RawSubject[] | null {
   }
   // In CONFIG_MAP mode EKS keeps the creator's superuser grant where no reader of the cluster can see it.
   if (s.providerView.eks?.authenticationMode === 'CONFIG_MAP')
-    set.add('IAMPrincipal', 'the IAM identity that created the cluster', undefined, {
+    set.add('IAMPrincipal', EKS_HIDDEN_CREATOR, undefined, {
       via: 'provider',
       binding: 'EKS cluster creation (CONFIG_MAP mode)',
       role: SYSTEM_MASTERS,

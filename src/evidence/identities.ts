@@ -25,6 +25,9 @@ const CHECKED = '2026-12-03';
 const EKS_DEFAULT_IDENTITIES = 'https://docs.aws.amazon.com/eks/latest/userguide/default-roles-users.html';
 const K8S_RBAC = 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/';
 
+/** The name the analysis gives the EKS creator it cannot see (grants.ts). */
+export const EKS_HIDDEN_CREATOR = 'the IAM identity that created the cluster';
+
 export const IDENTITY_RULES: readonly IdentityRule[] = [
   // Bindings to everyone signed in (or not) are never a default grant of power: a customer made them.
   {
@@ -56,6 +59,16 @@ export const IDENTITY_RULES: readonly IdentityRule[] = [
     prefixes: ['eks:'],
     note: 'identities EKS creates for its own components carry the eks prefix',
     source: EKS_DEFAULT_IDENTITIES,
+    checked: CHECKED,
+  },
+  {
+    id: 'eks-hidden-creator',
+    providers: ['eks'],
+    owner: 'creator',
+    kinds: ['IAMPrincipal'],
+    names: [EKS_HIDDEN_CREATOR],
+    note: 'in CONFIG_MAP mode the creating IAM principal holds system:masters without appearing anywhere',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/security-iam-id-based-policy-examples.html',
     checked: CHECKED,
   },
   {

@@ -14,7 +14,14 @@ const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
 
 export const hasHostileChars = (s: string) => HOSTILE.test(s) || LONE_SURROGATE.test(s);
 
-export const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+/** Cuts to at most `max` UTF-16 units with an ellipsis, never between the two halves of a surrogate pair. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${s.slice(0, end)}…`;
+}
 
 /** Replaces hostile characters with U+FFFD and clips: for text the collector writes into a file. */
 export const cleanText = (s: string, max: number) =>
@@ -27,10 +34,13 @@ export const cleanText = (s: string, max: number) =>
 export const mrkdwnLiteral = (s: string) =>
   `\`${s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('`', 'ˋ')}\``;
 
-/** A name shown literally in Markdown (tables included): every punctuation Markdown reads is escaped. */
+/**
+ * A name shown literally in Markdown, table cells included: the characters that start emphasis, code, links,
+ * strikethrough or a cell break are backslash-escaped, and `&`, `<`, `>` become entities so no HTML forms.
+ */
 export const markdownLiteral = (s: string) =>
   s
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;');

@@ -10,7 +10,7 @@ import { clip, hasHostileChars, safeFragment } from './text.js';
  */
 export type EvidenceResult = { ok: true; evidence: Evidence } | { ok: false; error: string };
 
-const COMMAND = 'k8s-advisor-evidence --context <name> --out evidence.json';
+const COMMAND = 'k8s-advisor-evidence --context NAME --out evidence.json';
 const fail = (error: string): EvidenceResult => ({ ok: false, error });
 
 /** Deepest nesting of arrays and objects, found by one linear scan that skips string contents. */
