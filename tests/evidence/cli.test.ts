@@ -170,7 +170,7 @@ describe('k8s-advisor-evidence against a fake API server', () => {
     expect(e.findings.localAccounts.value).toBe('no');
     expect(e.findings.creatorAdmin.value).toBe('unknown');
     expect(e.gaps).toEqual([]);
-    expect(r.markdown).toContain('# Cluster evidence: eks\\-pilot');
+    expect(r.markdown).toContain('# Cluster evidence: eks-pilot');
     expect(r.stdout).toContain('Cluster-admin subjects:');
     expectReadOnly(r);
   });
@@ -285,7 +285,7 @@ describe('k8s-advisor-evidence against a fake API server', () => {
     const odd = r.evidence?.clusterAdmin?.find((s) => s.name.startsWith('<!channel>'));
     expect(odd?.name).toBe('<!channel> *boss*\ufffd\ufffd');
     expect(parseEvidence(JSON.stringify(r.evidence)).ok).toBe(true);
-    expect(r.markdown).toContain('&lt;\\!channel&gt; \\*boss\\*');
+    expect(r.markdown).toContain('&lt;!channel&gt; \\*boss\\*');
     expect(r.markdown).not.toContain('<!channel>');
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAwsAuth } from '../../../src/evidence/collect.js';
 import type { Snapshot } from '../../../src/evidence/snapshot.js';
 
 /** The fixture clusters of tests/fixtures/evidence: upstream defaults (common/) plus each provider's own objects. */
@@ -78,7 +79,7 @@ export function fixtureSnapshot(provider: FixtureProvider, over: Partial<Snapsho
       subjects: b.subjects,
       roleRef: b.roleRef,
     })),
-    awsAuth: cm ? { present: true, mappings: [] } : { present: false, mappings: [] },
+    awsAuth: cm ? { present: true, mappings: parseAwsAuth(cm.data, 500) } : { present: false, mappings: [] },
     providerView: { eks: null, gke: null, aks: null },
     gaps: [],
     truncated: false,
