@@ -23,4 +23,4 @@ export {
 } from './schema.js';
 export { type EvidenceSummary, PROVIDER_NAMES_SHOWN, subjectLabel, summariseEvidence } from './summary.js';
 export { markdownLiteral, mrkdwnLiteral } from './text.js';
-export { type EvidenceResult, parseEvidence } from './validate.js';
+export { EVIDENCE_COMMAND, type EvidenceResult, parseEvidence } from './validate.js';

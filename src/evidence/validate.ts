@@ -10,7 +10,9 @@ import { clip, hasHostileChars, safeFragment } from './text.js';
  */
 export type EvidenceResult = { ok: true; evidence: Evidence } | { ok: false; error: string };
 
-const COMMAND = 'k8s-advisor-evidence --context NAME --out evidence.json';
+/** The command people run to make a file, as the app should quote it (help text, refusals). */
+export const EVIDENCE_COMMAND = 'npx k8s-advisor-evidence --context NAME --out evidence.json';
+const COMMAND = EVIDENCE_COMMAND;
 const fail = (error: string): EvidenceResult => ({ ok: false, error });
 
 /** Deepest nesting of arrays and objects, found by one linear scan that skips string contents. */
