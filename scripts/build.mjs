@@ -25,7 +25,7 @@ export async function buildApp(outdir = 'dist') {
   rmSync(outdir, { recursive: true, force: true });
   await build({
     ...BUNDLE_OPTIONS,
-    entryPoints: { main: 'src/main.ts', reencrypt: 'src/ops/reencrypt.ts' },
+    entryPoints: { main: 'src/main.ts', reencrypt: 'src/ops/reencrypt.ts', evidence: 'src/evidence/cli.ts' },
     outdir,
   });
   // The playground's page is served from files next to the code (src/playground/static.ts).
