@@ -142,16 +142,19 @@ export async function startPlayground(
 
     const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${shownHost}:${port}/`;
-    console.log(
-      [
-        '',
-        `k8s-advisor playground: open ${url} in your browser and type /k8s-advisor in the message box.`,
-        '  No Slack credentials are set, so this runs against a local Slack stand-in; nothing leaves this machine.',
-        '  To connect a real workspace instead, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN',
-        '  for Socket Mode) in .env; see .env.example and manifest.yml.',
-        '',
-      ].join('\n'),
-    );
+    // The banner is the playground's user interface, not a log line: only LOG_LEVEL=silent (tests) hides it.
+    if (config.logLevel !== 'silent') {
+      console.log(
+        [
+          '',
+          `k8s-advisor playground: open ${url} in your browser and type /k8s-advisor in the message box.`,
+          '  No Slack credentials are set, so this runs against a local Slack stand-in; nothing leaves this machine.',
+          '  To connect a real workspace instead, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN',
+          '  for Socket Mode) in .env; see .env.example and manifest.yml.',
+          '',
+        ].join('\n'),
+      );
+    }
     return { port, url, standin, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -1,6 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,33 @@ let child: ChildProcess | undefined;
 afterEach(() => {
   child?.kill('SIGKILL');
 });
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts connections on the port. */
+const answers = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe('SIGTERM', () => {
   it('lets work already acked finish, then exits cleanly', async () => {
@@ -40,5 +68,40 @@ describe('SIGTERM', () => {
       thread.some((m) => m.blocks?.some((b) => (b as { block_id?: string }).block_id === 'question:team')),
     ).toBe(true);
     await standin.close();
+  });
+});
+
+describe('npm start', () => {
+  it('passes SIGTERM on to the app, so stopping npm by its PID frees the port', {
+    timeout: 60_000,
+  }, async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+    // No Slack variables: the playground, as a fresh clone runs it. npm runs the script through a shell.
+    const npm = spawn('npm', ['start'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? dir,
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    child = npm;
+    const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
+    await until(() => answers(port), `npm start listens on ${port}`);
+
+    npm.kill('SIGTERM');
+    await exited;
+    await until(async () => !(await answers(port)), `port ${port} is free again`, 15_000);
+    // Free for good, not between two requests: a new server can take it.
+    expect(
+      await new Promise((resolve) => {
+        const probe = createServer();
+        probe.once('error', () => resolve(false));
+        probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+      }),
+    ).toBe(true);
   });
 });

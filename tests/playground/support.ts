@@ -14,7 +14,7 @@ export function tempDatabase(): string {
 /** As `npm start` with no Slack variables, but on an ephemeral port and a given database. */
 export async function startTestPlayground(databasePath: string, port = 0): Promise<Playground> {
   const config = loadConfig(
-    { DATABASE_URL: `sqlite:${databasePath}`, PORT: String(port), LOG_LEVEL: 'error' },
+    { DATABASE_URL: `sqlite:${databasePath}`, PORT: String(port), LOG_LEVEL: 'silent' },
     join(tmpdir(), 'no-such-dir', '.env'),
   );
   if (config.mode !== 'playground') throw new Error(`expected playground mode, got ${config.mode}`);
