@@ -431,7 +431,10 @@ function followPermalink(anchor, event) {
 async function switchPerson(id) {
   state.me = id;
   localStorage.setItem(USER_KEY, id);
-  state.messages = new Map();
+  // Until the new person's state arrives, show nothing that was the last one's alone.
+  const dms = new Set(state.channels.filter((c) => c.is_im).map((c) => c.id));
+  for (const [k, m] of state.messages) if (m.is_ephemeral || dms.has(m.channel)) state.messages.delete(k);
+  state.channels = state.channels.filter((c) => !c.is_im);
   state.home = null;
   state.unread.clear();
   homeHtml = '';
