@@ -53,15 +53,8 @@ describe('playground API', () => {
     const page = await fetch(playground.url);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<script type="module" src="/app.js">');
-    for (const file of [
-      'app.js',
-      'blocks.js',
-      'files.js',
-      'home.js',
-      'mrkdwn.js',
-      'reconcile.js',
-      'style.css',
-    ]) {
+    const modules = ['app', 'blocks', 'connection', 'files', 'home', 'mrkdwn', 'panes', 'reconcile', 'state'];
+    for (const file of [...modules.map((m) => `${m}.js`), 'style.css']) {
       expect((await fetch(`${playground.url}${file}`)).status).toBe(200);
     }
     expect((await fetch(`${playground.url}../package.json`)).status).toBe(404);
