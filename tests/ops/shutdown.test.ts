@@ -1,18 +1,31 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slashCommand } from '../../src/standin/payloads.js';
 import { startSlackStandin } from '../../src/standin/server.js';
 import { postSigned } from '../../src/standin/sign.js';
+import { BUILT_DIR } from '../support/built.js';
 import { spawnApp } from '../support/spawn.js';
 
 let child: ChildProcess | undefined;
+let group: number | undefined;
+let packageCopy: string | undefined;
 afterEach(() => {
   child?.kill('SIGKILL');
+  if (group) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone, as it should be
+    }
+    group = undefined;
+  }
+  if (packageCopy) rmSync(packageCopy, { recursive: true, force: true });
+  packageCopy = undefined;
 });
 
 /** A port nobody listens on right now. */
@@ -76,9 +89,18 @@ describe('npm start', () => {
     timeout: 60_000,
   }, async () => {
     const port = await freePort();
+    // The package's own start script, run by npm in a copy of the package around the bundle the tests built:
+    // prestart would rebuild dist/ under any playground the developer has running (--ignore-scripts skips it).
     const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-    // No Slack variables: the playground, as a fresh clone runs it. npm runs the script through a shell.
-    const npm = spawn('npm', ['start'], {
+    packageCopy = dir;
+    copyFileSync('package.json', join(dir, 'package.json'));
+    // A copy, not a link: main.js starts only when it is the file Node was asked to run.
+    cpSync(BUILT_DIR, join(dir, 'dist'), { recursive: true });
+    for (const shared of ['node_modules', 'conversations'])
+      symlinkSync(resolvePath(shared), join(dir, shared));
+    // No Slack variables (and no .env there): the playground, as a fresh clone runs it.
+    const npm = spawn('npm', ['start', '--ignore-scripts'], {
+      cwd: dir,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? dir,
@@ -87,8 +109,10 @@ describe('npm start', () => {
         LOG_LEVEL: 'silent',
       },
       stdio: 'ignore',
+      // Its own process group, so that cleanup can end npm and whatever it started even when the test fails.
+      detached: true,
     });
-    child = npm;
+    group = npm.pid;
     const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
     await until(() => answers(port), `npm start listens on ${port}`);
 
