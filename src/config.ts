@@ -16,7 +16,7 @@ export interface Config {
   port: number;
   host: string;
   database: { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   conversationsDir: string;
   /** Days without an answer after which an assessment in progress expires (default 14). */
   idleDays?: number;
@@ -64,9 +64,10 @@ const envSchema = z.object({
   DATABASE_URL: optional.refine((v) => v === undefined || /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), {
     message: 'must be sqlite:<path> (such as sqlite:./data/k8s-advisor.db) or postgres://user@host:5432/db',
   }),
-  LOG_LEVEL: optional.refine((v) => v === undefined || ['debug', 'info', 'warn', 'error'].includes(v), {
-    message: 'must be one of debug, info, warn, error',
-  }),
+  LOG_LEVEL: optional.refine(
+    (v) => v === undefined || ['debug', 'info', 'warn', 'error', 'silent'].includes(v),
+    { message: 'must be one of debug, info, warn, error, silent' },
+  ),
   CONVERSATIONS_DIR: optional,
   ASSESSMENT_IDLE_DAYS: optional
     .transform((v) => (v === undefined ? 14 : Number(v)))

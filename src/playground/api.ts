@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from '../standin/http-util.js';
 import type { SlackStandin } from '../standin/server.js';
+import { audienceOf } from './audience.js';
 import type { Bridge, Outcome } from './bridge.js';
 import type { EventStreams } from './events.js';
 
@@ -53,15 +54,23 @@ function text(body: Record<string, unknown>, key: string, optional = false): str
 
 const required = (body: Record<string, unknown>, key: string) => text(body, key) as string;
 
-function state({ standin, boot, workspace }: ApiDeps) {
+/** The person the page acts as (?user=); without one, only what everyone sees. */
+const userOf = (url: URL) => url.searchParams.get('user') ?? '';
+
+/** The workspace as `user` sees it: channels, their DMs, ephemerals for them, their Home view. */
+function state({ standin, boot, workspace }: ApiDeps, user: string) {
   const changes = standin.changes();
   const titles = new Map(workspace.users.map((u) => [u.id, u.title]));
   const topics = new Map(workspace.channels.map((c) => [c.id, c.topic]));
+  const sees = audienceOf(standin, user);
+  const home = user === '' ? undefined : standin.views().find((v) => v.user === user);
   return {
     boot,
     seq: changes.at(-1)?.seq ?? 0,
     team: { id: standin.teamId },
     botUserId: standin.botUserId,
+    /** Links to files and threads start with this (the stand-in's public origin: this page). */
+    publicOrigin: standin.publicOrigin,
     commands: COMMANDS,
     users: standin.users().map((u) => ({
       id: u.id,
@@ -70,9 +79,13 @@ function state({ standin, boot, workspace }: ApiDeps) {
       is_bot: u.is_bot,
       title: titles.get(u.id) ?? '',
     })),
-    channels: standin.channels().map((c) => ({ ...c, topic: topics.get(c.id) ?? '' })),
-    messages: standin.messages(),
-    refused: changes.filter((c) => c.kind === 'refused'),
+    channels: standin
+      .channels()
+      .filter((c) => sees.channel(c.id))
+      .map((c) => ({ ...c, topic: topics.get(c.id) ?? '' })),
+    messages: standin.messages().filter(sees.message),
+    refused: changes.filter((c) => c.kind === 'refused' && sees.change(c)),
+    home: home ? { id: home.id, hash: home.hash, blocks: home.blocks } : null,
   };
 }
 
@@ -93,11 +106,31 @@ export async function handleApi(
   try {
     switch (route) {
       case 'GET /api/state':
-        sendJson(res, 200, state(deps), { 'cache-control': 'no-store' });
+        sendJson(res, 200, state(deps, userOf(url)), { 'cache-control': 'no-store' });
         return true;
-      case 'GET /api/events':
-        deps.streams.serve(req, res, url);
+      case 'GET /api/events': {
+        const sees = audienceOf(deps.standin, userOf(url));
+        deps.streams.serve(req, res, url, sees.change);
         return true;
+      }
+      case 'POST /api/home': {
+        // Opening the Home tab: Slack tells the app (app_home_opened), which publishes the view.
+        const body = await jsonBody(req);
+        reply(res, await deps.bridge.homeOpened(required(body, 'user')));
+        return true;
+      }
+      case 'POST /api/view-action': {
+        const body = await jsonBody(req);
+        reply(
+          res,
+          await deps.bridge.viewAction({
+            user: required(body, 'user'),
+            action_id: required(body, 'action_id'),
+            value: text(body, 'value', true),
+          }),
+        );
+        return true;
+      }
       case 'POST /api/command': {
         const body = await jsonBody(req);
         const line = required(body, 'text').trim();

@@ -1,9 +1,11 @@
 // Slack's side of the playground: what a person does on the page becomes the signed request Slack would send
 // to the app's Request URL, built by the same payload builders the end-to-end tests use.
 
-import { blockAction, messageEvent, slashCommand } from '../standin/payloads.js';
+import { canSee } from '../standin/dms.js';
+import { appHomeOpened, blockAction, messageEvent, slashCommand } from '../standin/payloads.js';
 import type { SlackStandin, StoredMessage } from '../standin/server.js';
 import { postSigned } from '../standin/sign.js';
+import { viewAction } from '../standin/view-action.js';
 
 export type Outcome = { ok: true; ts?: string } | { ok: false; error: string; detail?: string };
 
@@ -40,17 +42,30 @@ export interface ActionInput {
   selected_option?: { value: string; text: string };
 }
 
+/** A click on a button of the person's Home view. */
+export interface ViewActionInput {
+  user: string;
+  action_id: string;
+  value?: string;
+}
+
 /** Slack escapes these three in what a person types; apps get `&lt;` and never a raw `<`. */
 const slackEscape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 export function createBridge({ standin, eventsUrl, signingSecret, ackTimeoutMs = 3000 }: BridgeOptions) {
   const teamId = standin.teamId;
   const userName = (id: string) => standin.users().find((u) => u.id === id)?.name;
-  const channelName = (id: string) => standin.channels().find((c) => c.id === id)?.name;
+  const channelOf = (id: string) => standin.channels().find((c) => c.id === id);
+  // Slack names every DM "directmessage" in command and interaction payloads.
+  const channelName = (id: string) => {
+    const c = channelOf(id);
+    return c?.is_im ? 'directmessage' : c?.name;
+  };
 
+  /** A person acts only where they can see: another person's DM does not exist for them. */
   function check(channel: string, user: string): Outcome | undefined {
     if (!userName(user)) return { ok: false, error: 'user_not_found' };
-    if (!channelName(channel)) return { ok: false, error: 'channel_not_found' };
+    if (!canSee(channelOf(channel), user)) return { ok: false, error: 'channel_not_found' };
     return undefined;
   }
 
@@ -136,6 +151,7 @@ export function createBridge({ standin, eventsUrl, signingSecret, ackTimeoutMs =
         ts: stored.ts,
         threadTs: stored.thread_ts,
         botUserId: standin.botUserId,
+        channelType: channelOf(channel)?.is_im ? 'im' : 'channel',
       });
       const acked = await deliver({ json: event });
       return acked.ok ? { ok: true, ts: stored.ts } : acked;
@@ -172,6 +188,25 @@ export function createBridge({ standin, eventsUrl, signingSecret, ackTimeoutMs =
         }),
       });
       // Slack ignores the body of a block_actions ack; answers come through the Web API or response_url.
+      const acked = await deliver({ form });
+      return acked.ok ? { ok: true } : acked;
+    },
+
+    /** The person opens the app's Home tab: the app hears app_home_opened and publishes their view. */
+    async homeOpened(user: string): Promise<Outcome> {
+      if (!userName(user)) return { ok: false, error: 'user_not_found' };
+      const acked = await deliver({
+        json: appHomeOpened({ teamId, userId: user, botUserId: standin.botUserId }),
+      });
+      return acked.ok ? { ok: true } : acked;
+    },
+
+    /** A click on the person's own Home view; nobody can click on someone else's. */
+    async viewAction({ user, action_id, value }: ViewActionInput): Promise<Outcome> {
+      if (!userName(user)) return { ok: false, error: 'user_not_found' };
+      const view = standin.views().find((v) => v.user === user);
+      if (!view) return { ok: false, error: 'view_not_found' };
+      const form = viewAction({ teamId, userId: user, view, actionId: action_id, value });
       const acked = await deliver({ form });
       return acked.ok ? { ok: true } : acked;
     },

@@ -4,8 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Change, SlackStandin } from '../standin/server.js';
 
 export interface EventStreams {
-  /** Serves GET /api/events?after=<seq>; a reconnecting EventSource's Last-Event-ID wins when it is later. */
-  serve(req: IncomingMessage, res: ServerResponse, url: URL): void;
+  /**
+   * Serves GET /api/events?after=<seq>; a reconnecting EventSource's Last-Event-ID wins when it is later.
+   * Only changes `visible` lets through are sent (one person's view of the workspace).
+   */
+  serve(req: IncomingMessage, res: ServerResponse, url: URL, visible?: (change: Change) => boolean): void;
   /** Ends every open stream (on stop), so the server can close. */
   closeAll(): void;
 }
@@ -23,7 +26,7 @@ export function eventStreams(standin: SlackStandin, boot: string, heartbeatMs = 
   const open = new Set<ServerResponse>();
 
   return {
-    serve(req, res, url) {
+    serve(req, res, url, visible = () => true) {
       let last = Math.max(seqFrom(url.searchParams.get('after')), seqFrom(req.headers['last-event-id']));
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -37,6 +40,7 @@ export function eventStreams(standin: SlackStandin, boot: string, heartbeatMs = 
       const send = (change: Change) => {
         if (change.seq <= last) return; // never twice, never backwards
         last = change.seq;
+        if (!visible(change)) return;
         res.write(`id: ${change.seq}\ndata: ${JSON.stringify(change)}\n\n`);
       };
       // Replay and subscribe in the same tick: no change can slip between the two.

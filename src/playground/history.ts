@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { SlackStandin, StandinSnapshot } from '../standin/server.js';
 
 /** Kinds of change that alter what a restart must show; ephemerals are never kept, as in Slack. */
-const KEPT = new Set(['message', 'update', 'delete', 'reset']);
+const KEPT = new Set(['message', 'file', 'update', 'delete', 'reset']);
 
 /**
  * Next to the SQLite file (data/k8s-advisor.db → data/k8s-advisor.playground.json), so one DATABASE_URL keeps

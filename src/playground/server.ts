@@ -14,8 +14,10 @@ import { sendJson } from '../standin/http-util.js';
 import { type SlackStandin, startSlackStandin } from '../standin/server.js';
 import { handleApi, type WorkspaceInfo } from './api.js';
 import { createBridge } from './bridge.js';
-import { eventStreams } from './events.js';
+import { type EventStreams, eventStreams } from './events.js';
+import { filesDir, keepFiles, loadFiles, serveFile } from './files.js';
 import { type HistoryKeeper, historyPath, keepHistory, loadHistory } from './history.js';
+import { redirectToThread, relayOps } from './links.js';
 import { servePageFile } from './static.js';
 
 /** Three people, so one can try another's assessment and see the owner rule. */
@@ -70,22 +72,51 @@ export async function startPlayground(
   config: Config,
   startApp: (c: Config) => Promise<RunningApp>,
 ): Promise<Playground> {
-  const standin = await startSlackStandin({ host: '127.0.0.1', botName: 'k8s-advisor' });
-  const cleanup: (() => Promise<void> | void)[] = [() => standin.close()];
+  // The page's port comes first: the stand-in's links (files, permalinks) point at it, and a port in use
+  // stops start-up before anything else has started.
+  let route: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  const server = createServer((req, res) => {
+    const handle = route ?? (async () => sendJson(res, 503, { ok: false, error: 'starting' }));
+    handle(req, res).catch((error: unknown) => {
+      console.error(`playground: ${req.method} ${req.url} failed: ${(error as Error).message}`);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'playground_error' });
+      else res.end();
+    });
+  });
+  const port = await listen(server, config.port, config.host);
+  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const pageUrl = `http://${shownHost}:${port}/`;
+  let streams: EventStreams | undefined;
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      streams?.closeAll();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  const cleanup: (() => Promise<void> | void)[] = [];
+  // The page goes first, so nothing reaches an app that is stopping.
   const stopAll = async () => {
-    for (const step of cleanup.splice(0).reverse()) await step();
+    for (const step of [closeServer, ...cleanup.splice(0).reverse()]) await step();
   };
   try {
+    const standin = await startSlackStandin({
+      host: '127.0.0.1',
+      botName: 'k8s-advisor',
+      publicOrigin: pageUrl,
+    });
+    cleanup.push(() => standin.close());
     for (const { title: _title, ...user } of PLAYGROUND_USERS) standin.addUser(user);
     for (const { topic: _topic, ...channel } of PLAYGROUND_CHANNELS) standin.addChannel(channel);
 
     const historyFile = historyPath(config.database);
-    let history: HistoryKeeper | undefined;
     if (historyFile) {
       const saved = loadHistory(historyFile);
       if (saved) standin.restore(saved);
-      history = keepHistory(standin, historyFile);
-      cleanup.push(() => history?.stop());
+      const kept = filesDir(historyFile);
+      standin.restoreFiles(loadFiles(kept));
+      cleanup.push(keepFiles(standin, kept));
+      const history: HistoryKeeper = keepHistory(standin, historyFile);
+      cleanup.push(() => history.stop());
     }
 
     // The same composition root as production, in HTTP mode: a fresh signing secret per run, a placeholder
@@ -104,7 +135,8 @@ export async function startPlayground(
     cleanup.push(() => app.stop());
 
     const boot = randomBytes(8).toString('hex');
-    const streams = eventStreams(standin, boot);
+    const events = eventStreams(standin, boot);
+    streams = events;
     const bridge = createBridge({
       standin,
       eventsUrl: `http://127.0.0.1:${app.port}/slack/events`,
@@ -115,44 +147,34 @@ export async function startPlayground(
       channels: PLAYGROUND_CHANNELS.map((c) => ({ ...c })),
     };
 
-    const route = async (req: IncomingMessage, res: ServerResponse) => {
+    route = async (req: IncomingMessage, res: ServerResponse) => {
       if (!hostAllowed(req, config.host)) return sendJson(res, 421, { ok: false, error: 'wrong_host' });
       const url = new URL(req.url ?? '/', 'http://playground.invalid');
-      if (await handleApi({ standin, bridge, streams, boot, workspace }, req, res, url)) return;
-      if (req.method === 'GET' && (await servePageFile(url.pathname, res))) return;
+      if (await handleApi({ standin, bridge, streams: events, boot, workspace }, req, res, url)) return;
+      if (req.method === 'GET') {
+        if (await servePageFile(url.pathname, res)) return;
+        if (serveFile(standin, url.pathname, res)) return;
+        if (redirectToThread(standin, url, res)) return;
+        if (await relayOps(url.pathname, res, app.port)) return;
+      }
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       sendJson(res, 404, { ok: false, error: 'not_found' });
     };
-    const server = createServer((req, res) => {
-      route(req, res).catch((error: unknown) => {
-        console.error(`playground: ${req.method} ${req.url} failed: ${(error as Error).message}`);
-        if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'playground_error' });
-        else res.end();
-      });
-    });
-    const port = await listen(server, config.port, config.host);
-    cleanup.push(
-      () =>
-        new Promise<void>((resolve) => {
-          streams.closeAll();
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
 
-    const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const url = `http://${shownHost}:${port}/`;
-    console.log(
-      [
-        '',
-        `k8s-advisor playground: open ${url} in your browser and type /k8s-advisor in the message box.`,
-        '  No Slack credentials are set, so this runs against a local Slack stand-in; nothing leaves this machine.',
-        '  To connect a real workspace instead, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN',
-        '  for Socket Mode) in .env; see .env.example and manifest.yml.',
-        '',
-      ].join('\n'),
-    );
-    return { port, url, standin, stop: stopAll };
+    // The banner is the playground's user interface, not a log line: only LOG_LEVEL=silent (tests) hides it.
+    if (config.logLevel !== 'silent') {
+      console.log(
+        [
+          '',
+          `k8s-advisor playground: open ${pageUrl} in your browser and type /k8s-advisor in the message box.`,
+          '  No Slack credentials are set, so this runs against a local Slack stand-in; nothing leaves this machine.',
+          '  To connect a real workspace instead, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN',
+          '  for Socket Mode) in .env; see .env.example and manifest.yml.',
+          '',
+        ].join('\n'),
+      );
+    }
+    return { port, url: pageUrl, standin, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -11,7 +11,13 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/blocks.js': { file: 'blocks.js', type: 'text/javascript; charset=utf-8' },
+  '/connection.js': { file: 'connection.js', type: 'text/javascript; charset=utf-8' },
+  '/files.js': { file: 'files.js', type: 'text/javascript; charset=utf-8' },
+  '/home.js': { file: 'home.js', type: 'text/javascript; charset=utf-8' },
+  '/reconcile.js': { file: 'reconcile.js', type: 'text/javascript; charset=utf-8' },
+  '/state.js': { file: 'state.js', type: 'text/javascript; charset=utf-8' },
   '/mrkdwn.js': { file: 'mrkdwn.js', type: 'text/javascript; charset=utf-8' },
+  '/panes.js': { file: 'panes.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 

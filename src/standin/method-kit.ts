@@ -10,8 +10,10 @@ export interface MethodContext {
   botUserId: string;
   botId: string;
   appId: string;
-  /** http://host:port of the stand-in, for permalinks, upload URLs and file URLs. */
+  /** http://host:port of the stand-in, for upload URLs and response URLs. */
   origin: string;
+  /** Where people open links (permalinks, file URLs): the stand-in itself or the playground's page. */
+  publicOrigin: string;
   /** When true, posting to a channel nobody added fails with channel_not_found. */
   strictChannels: boolean;
 }

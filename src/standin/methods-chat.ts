@@ -89,7 +89,7 @@ const getPermalink: Method = (args, ctx) => {
   const ts = str(args.message_ts) ?? '';
   const msg = ctx.store.getMessage(channel, ts);
   if (!msg || msg.is_ephemeral) return fail('message_not_found');
-  let permalink = `${ctx.origin}/archives/${channel}/p${ts.replace('.', '')}`;
+  let permalink = `${ctx.publicOrigin}/archives/${channel}/p${ts.replace('.', '')}`;
   if (msg.thread_ts && msg.thread_ts !== msg.ts) permalink += `?thread_ts=${msg.thread_ts}&cid=${channel}`;
   return { ok: true, channel, permalink };
 };

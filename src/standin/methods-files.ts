@@ -60,7 +60,7 @@ const completeUploadExternal: Method = (args, ctx) => {
       size: pending.content.length,
       mimetype: MIME[ext] ?? 'application/octet-stream',
       filetype: ext || 'binary',
-      url_private: `${ctx.origin}/files/${id}/${encodeURIComponent(pending.filename)}`,
+      url_private: `${ctx.publicOrigin}/files/${id}/${encodeURIComponent(pending.filename)}`,
       created: Math.floor(Date.now() / 1000),
       user: ctx.botUserId,
       content: pending.content,

@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { validateView } from '../slack/blocks/limits.js';
+import { dmChannelId } from './dms.js';
 import { str } from './http-util.js';
 import { fail, type Method, publicMessage } from './method-kit.js';
 import type { StoredView } from './types.js';
@@ -42,6 +43,9 @@ const usersInfo: Method = (args, ctx) => {
 const conversationsInfo: Method = (args, ctx) => {
   const c = ctx.store.channels.get(str(args.channel) ?? '');
   if (!c) return fail('channel_not_found');
+  if (c.is_im) {
+    return { ok: true, channel: { id: c.id, is_im: true, is_channel: false, user: c.user, is_open: true } };
+  }
   return {
     ok: true,
     channel: {
@@ -67,7 +71,7 @@ const conversationsReplies: Method = (args, ctx) => {
   return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
 };
 
-/** A direct message with one person (D + their id without the U, as in app_home_opened); opened on first use. */
+/** A direct message with one person (see dms.ts); opened on first use. */
 const conversationsOpen: Method = (args, ctx) => {
   const users = (str(args.users) ?? '')
     .split(',')
@@ -78,9 +82,9 @@ const conversationsOpen: Method = (args, ctx) => {
   if (users.length > 1) return fail('not_supported');
   const user = users[0] as string;
   if (!ctx.store.users.has(user)) return fail('user_not_found');
-  const id = `D${user.replace(/^U/, '')}`;
+  const id = dmChannelId(user);
   const open = ctx.store.channels.has(id);
-  if (!open) ctx.store.addChannel({ id, name: id.toLowerCase() });
+  if (!open) ctx.store.addChannel({ id, name: id.toLowerCase(), is_im: true, user });
   return { ok: true, channel: { id }, ...(open && { already_open: true, no_op: true }) };
 };
 

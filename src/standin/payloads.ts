@@ -2,6 +2,7 @@
 // block_actions interactions. Send them with postSigned(); ids default to fresh unique values.
 
 import { randomBytes } from 'node:crypto';
+import { dmChannelId } from './dms.js';
 import { STANDIN_DEFAULTS } from './types.js';
 
 let counter = 0;
@@ -97,6 +98,8 @@ export interface MessageEventInput {
   botId?: string;
   /** The app's bot user, reported in `authorizations`. */
   botUserId?: string;
+  /** Slack says `im` for a direct message with the app. Default `channel`. */
+  channelType?: 'channel' | 'im';
 }
 
 /** JSON body of an Events API `message` callback. */
@@ -109,7 +112,7 @@ export function messageEvent(p: MessageEventInput) {
     text: p.text,
     ts,
     team: p.teamId,
-    channel_type: 'channel',
+    channel_type: p.channelType ?? 'channel',
     event_ts: ts,
   };
   if (p.threadTs) event.thread_ts = p.threadTs;
@@ -214,7 +217,7 @@ export function appHomeOpened(p: { teamId: string; userId: string; eventId?: str
   const event = {
     type: 'app_home_opened',
     user: p.userId,
-    channel: `D${p.userId.replace(/^U/, '')}`,
+    channel: dmChannelId(p.userId),
     tab: 'home',
     event_ts: freshTs(),
   };

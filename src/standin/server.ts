@@ -3,7 +3,8 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearerToken, parseArgs, readBody, sendJson, uploadedBytes } from './http-util.js';
+import { handleFileRoute } from './file-routes.js';
+import { bearerToken, parseArgs, readBody, sendJson } from './http-util.js';
 import type { Method, MethodContext, MethodResult } from './method-kit.js';
 import { CHAT_METHODS } from './methods-chat.js';
 import { FILE_METHODS } from './methods-files.js';
@@ -51,6 +52,11 @@ export interface StandinOptions {
   strictChannels?: boolean;
   /** Make ts values deterministic: start here (seconds) and step 100µs. Default: wall clock. */
   startTs?: number;
+  /**
+   * Where people open links to files and messages (url_private, permalinks), e.g. the playground's page.
+   * Default: this stand-in's own origin, which serves them too.
+   */
+  publicOrigin?: string;
 }
 
 export interface SlackStandin {
@@ -58,6 +64,8 @@ export interface SlackStandin {
   readonly url: string;
   /** http://host:port */
   readonly origin: string;
+  /** Origin of url_private and permalinks: `publicOrigin` if given, else `origin`. */
+  readonly publicOrigin: string;
   readonly port: number;
   readonly teamId: string;
   readonly botUserId: string;
@@ -77,6 +85,10 @@ export interface SlackStandin {
   message(channel: string, ts: string): StoredMessage | undefined;
   calls(method?: string): CallRecord[];
   files(): StoredFile[];
+  /** One file with its bytes, or undefined. */
+  file(id: string): StoredFile | undefined;
+  /** Loads files kept across a restart (with restore), without change events; new file ids stay unique. */
+  restoreFiles(files: StoredFile[]): void;
   views(): StoredView[];
   /** The change log, optionally only what came after `afterSeq` (for a browser catching up). */
   changes(afterSeq?: number): Change[];
@@ -108,7 +120,13 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
   };
   store.addUser({ id: ids.botUserId, name: opts.botName ?? 'k8s-advisor', is_bot: true });
   const faults: { method: string; fault: Fault; remaining: number }[] = [];
-  const ctx: MethodContext = { store, ...ids, origin: '', strictChannels: opts.strictChannels ?? false };
+  const ctx: MethodContext = {
+    store,
+    ...ids,
+    origin: '',
+    publicOrigin: '',
+    strictChannels: opts.strictChannels ?? false,
+  };
 
   function takeFault(method: string): Fault | undefined {
     const i = faults.findIndex((f) => f.method === method || f.method === '*');
@@ -173,28 +191,7 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
     const url = new URL(req.url ?? '/', ctx.origin);
     const path = url.pathname;
     if (path.startsWith('/api/')) return handleApi(decodeURIComponent(path.slice(5)), req, res, url);
-    if (req.method === 'POST' && path.startsWith('/upload/v1/')) {
-      const fileId = path.slice('/upload/v1/'.length);
-      const raw = await readBody(req);
-      const pending = store.pendingUploads.get(fileId);
-      if (!pending) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
-      pending.content = await uploadedBytes(req.headers['content-type'] ?? '', raw);
-      store.recordCall({
-        method: 'upload_url',
-        args: { file_id: fileId },
-        ok: true,
-        status: 200,
-        time: Date.now(),
-      });
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      return res.end(`OK - ${pending.content.length}`);
-    }
-    if (req.method === 'GET' && path.startsWith('/files/')) {
-      const file = store.files.get(path.split('/')[2] ?? '');
-      if (!file) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
-      res.writeHead(200, { 'content-type': file.mimetype, 'content-length': file.content.length });
-      return res.end(file.content);
-    }
+    if (await handleFileRoute(store, req, res, path)) return;
     const target = req.method === 'POST' ? parseResponseUrl(url) : undefined;
     if (target) {
       const raw = await readBody(req);
@@ -225,10 +222,12 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
   });
   const port = (server.address() as AddressInfo).port;
   ctx.origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ctx.publicOrigin = opts.publicOrigin?.replace(/\/+$/, '') ?? ctx.origin;
 
   return {
     url: `${ctx.origin}/api/`,
     origin: ctx.origin,
+    publicOrigin: ctx.publicOrigin,
     port,
     ...ids,
     close: () =>
@@ -266,6 +265,11 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
       structuredClone(store.calls.filter((c) => method === undefined || c.method === method)),
     files: () =>
       [...store.files.values()].map((f) => ({ ...structuredClone(f), content: Buffer.from(f.content) })),
+    file(id) {
+      const f = store.files.get(id);
+      return f && { ...structuredClone(f), content: Buffer.from(f.content) };
+    },
+    restoreFiles: (files) => store.restoreFiles(files),
     views: () => structuredClone([...store.views.values()]),
     changes: (afterSeq = 0) => structuredClone(store.changes.filter((c) => c.seq > afterSeq)),
     onChange: (listener) => store.onChange(listener),

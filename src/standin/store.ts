@@ -1,5 +1,6 @@
 // Memory-only state of the stand-in workspace, and the ordered change log the playground follows.
 
+import { dmUserOf } from './dms.js';
 import type {
   CallRecord,
   Change,
@@ -78,6 +79,12 @@ export class StandinStore {
     return `${prefix}${this.idCounter.toString(36).toUpperCase().padStart(8, '0')}`;
   }
 
+  /** After a restore, new ids stay above restored ones (a file F00000001 must not be handed out twice). */
+  private seeId(id: string): void {
+    const n = Number.parseInt(id.slice(1), 36);
+    if (Number.isSafeInteger(n)) this.idCounter = Math.max(this.idCounter, n);
+  }
+
   addUser(u: NewUser & { is_bot?: boolean }): StandinUser {
     const tz = u.tz ?? 'UTC';
     const user: StandinUser = {
@@ -94,9 +101,13 @@ export class StandinStore {
     return clone(user);
   }
 
+  /** A D… id of a known person is their DM, however it was first used (opened, posted to, restored). */
   addChannel(c: StandinChannel): StandinChannel {
-    this.channels.set(c.id, { id: c.id, name: c.name });
-    return { ...c };
+    const channel: StandinChannel = { id: c.id, name: c.name };
+    const person = c.is_im ? c.user : dmUserOf(c.id, this.users);
+    if (person) Object.assign(channel, { is_im: true, user: person });
+    this.channels.set(c.id, channel);
+    return { ...channel };
   }
 
   emit(input: ChangeInput): Change {
@@ -235,8 +246,17 @@ export class StandinStore {
       if (!this.channels.has(m.channel)) this.addChannel({ id: m.channel, name: m.channel.toLowerCase() });
       this.messages.set(`${m.channel}/${m.ts}`, clone(m));
       newest = Math.max(newest, tsMicros(m.ts), tsMicros(m.edited?.ts));
+      for (const f of m.files ?? []) this.seeId(f.id);
     }
     this.lastTsMicros = Math.max(this.lastTsMicros, newest);
+  }
+
+  /** Loads files kept elsewhere (the playground's data directory) quietly, as restore does messages. */
+  restoreFiles(files: StoredFile[]): void {
+    for (const f of files) {
+      this.files.set(f.id, { ...clone(f), content: Buffer.from(f.content) });
+      this.seeId(f.id);
+    }
   }
 
   /** Forgets what happened; keeps users and channels. Seq and ts keep growing so followers never see repeats. */

@@ -33,6 +33,9 @@ export interface NewUser {
 export interface StandinChannel {
   id: string;
   name: string;
+  /** A direct message between the app and `user` (conversations.open), seen by that person only. */
+  is_im?: boolean;
+  user?: string;
 }
 
 export interface FileInfo {

@@ -56,7 +56,7 @@ await withPostgres('the channel digest end-to-end test', (schemaFor) => {
     port: 0,
     host: '127.0.0.1',
     database: { engine: 'postgres', url: appDatabaseUrl(schema) },
-    logLevel: 'error',
+    logLevel: 'silent',
     conversationsDir: 'conversations',
   });
   const env = () => ({

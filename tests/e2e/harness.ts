@@ -52,7 +52,7 @@ export async function startHarness(
     port: 0,
     host: '127.0.0.1',
     database: { engine: 'sqlite', path: dbPath },
-    logLevel: 'error',
+    logLevel: 'silent',
     conversationsDir: 'conversations',
     ...opts.config,
   };

@@ -591,6 +591,26 @@ describe('renderMessage', () => {
     expect(byClass(tags, 'msg-attachment-title')[0]?.text).toBe('Done');
   });
 
+  it('shows shared files as cards whose link is named after the file', () => {
+    const files = [
+      { id: 'F1', name: 'adr-2026-01-02.md', title: 'ADR: Managed', size: 3900, filetype: 'md' },
+      { id: 'F2', name: '<b>x</b>.json', size: 12, filetype: 'json', url_private: 'javascript:alert(1)' },
+    ];
+    const fileUrl = (f: { id?: string; name?: string }) =>
+      `http://127.0.0.1:3000/files/${f.id}/${encodeURIComponent(f.name ?? '')}`;
+    const tags = inspect(renderMessage({ ts, user: 'UBOT', text: 'Here it is', files }, { ...ctx, fileUrl }));
+    const links = tags.filter((t) => t.name === 'a');
+    expect(links.map((t) => t.text)).toEqual(['adr-2026-01-02.md', '&lt;b&gt;x&lt;/b&gt;.json']);
+    expect(links[0]?.attrs.href).toBe('http://127.0.0.1:3000/files/F1/adr-2026-01-02.md');
+    expect(byClass(tags, 'msg-file-meta').map((t) => t.text)).toEqual([
+      'ADR: Managed · Markdown · 3.8 KB',
+      'JSON · 12 B',
+    ]);
+    // Without a fileUrl only an http(s) url_private becomes a link; anything else stays text.
+    const plain = inspect(renderMessage({ ts, user: 'UBOT', text: '', files: [files[1] as never] }, ctx));
+    expect(plain.some((t) => t.name === 'a')).toBe(false);
+  });
+
   it('copes with missing fields', () => {
     const html = renderMessage({}, {});
     inspect(html);

@@ -1,34 +1,20 @@
 // The playground end to end in headless Debian Chromium, driven by playwright-core: no browser download, no
 // network beyond 127.0.0.1. One launch; the steps share the page and run in order.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Playground } from '../../src/playground/server.js';
-import { startTestPlayground, tempDatabase } from './support.js';
+import { type Browser, openBrowser, startTestPlayground, tempDatabase } from './support.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = join('test-results', 'playground-card.png');
 const CARD_TITLE = 'Self-hosted Kubernetes (required)';
 
 let playground: Playground;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let profile: string;
 const database = tempDatabase();
-const foreignRequests: string[] = [];
-const pageErrors: string[] = [];
 let alexThread = '';
 
 const channel = () => page.locator('#pg-channel-messages');
@@ -56,26 +42,13 @@ const cardIn = (where: Locator) =>
 
 beforeAll(async () => {
   playground = await startTestPlayground(database);
-  profile = mkdtempSync(join(tmpdir(), 'k8s-advisor-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(10_000);
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') foreignRequests.push(request.url());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  browser = await openBrowser();
+  page = browser.page;
 }, 30_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await playground?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
   rmSync(join(database, '..'), { recursive: true, force: true });
 });
 
@@ -221,7 +194,7 @@ describe('playground in a browser', { timeout: 30_000 }, () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.locator('#pg-thread-close').click();
     expect(await page.locator('#pg-channel-input').isVisible()).toBe(true);
-    expect(foreignRequests).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(browser.foreignRequests).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   });
 });

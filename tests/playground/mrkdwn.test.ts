@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  emojiFor,
   escapeHtml,
   mrkdwnToHtml,
   plainToHtml,
@@ -376,5 +379,27 @@ describe('plainToHtml / plainToText', () => {
   it('plainToText returns unescaped text with emoji characters', () => {
     expect(plainToText('a &lt; b :x:', { emoji: true })).toBe('a < b ❌');
     expect(plainToText(':x:')).toBe(':x:');
+  });
+});
+
+describe('the emoji the app uses', () => {
+  /** Every source file of the app's messages: Slack edge, core, digests and the questionnaire. */
+  function sources(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return sources(path);
+      return /\.(ts|ya?ml)$/.test(e.name) ? [path] : [];
+    });
+  }
+
+  it('are all in the table, so none shows as a raw :shortcode:', () => {
+    // A shortcode stands alone: not part of an id such as home:page:next or a time such as 09:00.
+    const SHORTCODE = /(?<![\w:]):([a-z0-9_+-]+):(?![\w:])/g;
+    const used = new Set<string>();
+    for (const file of ['src/slack', 'src/advisor', 'src/digest', 'conversations'].flatMap(sources)) {
+      for (const [, name] of readFileSync(file, 'utf8').matchAll(SHORTCODE)) used.add(name as string);
+    }
+    expect([...used]).toEqual(expect.arrayContaining(['shield', 'no_bell', 'lock', 'white_check_mark']));
+    expect([...used].filter((name) => emojiFor(name) === undefined)).toEqual([]);
   });
 });

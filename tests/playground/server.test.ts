@@ -53,7 +53,8 @@ describe('playground API', () => {
     const page = await fetch(playground.url);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<script type="module" src="/app.js">');
-    for (const file of ['app.js', 'blocks.js', 'mrkdwn.js', 'style.css']) {
+    const modules = ['app', 'blocks', 'connection', 'files', 'home', 'mrkdwn', 'panes', 'reconcile', 'state'];
+    for (const file of [...modules.map((m) => `${m}.js`), 'style.css']) {
       expect((await fetch(`${playground.url}${file}`)).status).toBe(200);
     }
     expect((await fetch(`${playground.url}../package.json`)).status).toBe(404);
@@ -68,7 +69,8 @@ describe('playground API', () => {
 
   it('answers /k8s-advisor help privately, from the command response', async () => {
     const after = lastSeq();
-    const stream = readEvents(`${playground.url}api/events?after=${after}`, (e) =>
+    // Ephemerals go to their person's stream only.
+    const stream = readEvents(`${playground.url}api/events?after=${after}&user=U0JO`, (e) =>
       changes(e).some((c) => c.kind === 'ephemeral'),
     );
     await post('/api/command', { channel: CH, user: 'U0JO', text: '/k8s-advisor help' });
@@ -83,7 +85,7 @@ describe('playground API', () => {
       question.blocks as { type: string; block_id?: string; elements?: { action_id: string }[] }[]
     ).find((b) => b.type === 'actions');
     const after = lastSeq();
-    const stream = readEvents(`${playground.url}api/events?after=${after}`, (e) =>
+    const stream = readEvents(`${playground.url}api/events?after=${after}&user=U0SAM`, (e) =>
       changes(e).some((c) => c.kind === 'ephemeral'),
     );
     const click = await post('/api/action', {

@@ -13,6 +13,18 @@ export interface RenderContext extends MrkdwnOptions {
   timeZone?: string;
   /** BCP 47 locale for the time label (default: the browser's). */
   locale?: string;
+  /** Where a shared file is opened (default: its url_private when http(s)). */
+  fileUrl?: (file: FileLike) => string | undefined;
+}
+
+/** The file fields a file card reads. */
+export interface FileLike {
+  id?: string;
+  name?: string;
+  title?: string;
+  size?: number;
+  filetype?: string;
+  url_private?: string;
 }
 
 /** The message fields renderMessage reads; anything else is ignored. */
@@ -31,6 +43,7 @@ export interface MessageLike {
   attachments?: readonly unknown[];
   edited?: unknown;
   reply_count?: number;
+  files?: readonly FileLike[];
   /** Either flag marks a message from chat.postEphemeral. */
   is_ephemeral?: boolean;
   ephemeral?: boolean;

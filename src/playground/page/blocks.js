@@ -4,6 +4,7 @@
 // data-block-id and data-value (options carry value and data-text) so the page can build a block_actions
 // payload from a click or change; the message row carries data-ts. Every string from a message is escaped.
 
+import { renderFiles } from './files.js';
 import {
   emojiFor,
   emojiHtml,
@@ -394,7 +395,7 @@ function renderAttachments(attachments, ctx) {
  * Renders one message row.
  * ctx: userName, channelName, readOnly (as renderBlocks); replyCount (thread parents: shows "N replies ·
  * View thread"); canReply (shows a "Reply in thread" button on top-level messages); timeZone, locale for the
- * time label.
+ * time label; fileUrl(file) for the links of shared files.
  * Ephemeral messages are recognised by `is_ephemeral: true` or `ephemeral: true` on the message.
  */
 export function renderMessage(message, ctx = {}) {
@@ -413,6 +414,7 @@ export function renderMessage(message, ctx = {}) {
   else if (m.mrkdwn === false) body = plainToHtml(m.text);
   else body = mrkdwnToHtml(m.text, c);
   body += renderAttachments(m.attachments, c);
+  body += renderFiles(m.files, c);
 
   const classes = ['msg', isBot && 'msg-bot', ephemeral && 'msg-ephemeral', isReply && 'msg-thread-reply']
     .filter(Boolean)

@@ -1,0 +1,77 @@
+// The stand-in's file URLs: the upload_url of files.getUploadURLExternal, and url_private downloads.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson, uploadedBytes } from './http-util.js';
+import type { StandinStore } from './store.js';
+import type { StoredFile } from './types.js';
+
+/** Types a browser may show inline; anything else downloads. */
+const INLINE = new Set([
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'application/json',
+  'application/yaml',
+  'image/png',
+  'image/jpeg',
+]);
+
+/**
+ * Sends a file's bytes. Text is labelled UTF-8; nothing a file holds may run (a sandboxing policy, no
+ * sniffing), since uploads come from the app and, through it, from what people typed.
+ */
+export function sendFile(res: ServerResponse, file: StoredFile): void {
+  const inline = INLINE.has(file.mimetype);
+  const type = file.mimetype.startsWith('text/') ? `${file.mimetype}; charset=utf-8` : file.mimetype;
+  const name = encodeURIComponent(file.name);
+  res.writeHead(200, {
+    'content-type': inline ? type : 'application/octet-stream',
+    'content-length': file.content.length,
+    'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${name}`,
+    'content-security-policy': "sandbox; default-src 'none'",
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'private, no-cache',
+  });
+  res.end(file.content);
+}
+
+/** `/files/<id>/<name>` → the file id, or undefined for any other path. */
+export function fileIdOf(path: string): string | undefined {
+  const [, root, id] = path.split('/');
+  return root === 'files' && id ? id : undefined;
+}
+
+/** Handles upload and download paths; returns false for any other request. */
+export async function handleFileRoute(
+  store: StandinStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<boolean> {
+  if (req.method === 'POST' && path.startsWith('/upload/v1/')) {
+    const fileId = path.slice('/upload/v1/'.length);
+    const raw = await readBody(req);
+    const pending = store.pendingUploads.get(fileId);
+    if (!pending) {
+      sendJson(res, 404, { ok: false, error: 'file_not_found' });
+      return true;
+    }
+    pending.content = await uploadedBytes(req.headers['content-type'] ?? '', raw);
+    store.recordCall({
+      method: 'upload_url',
+      args: { file_id: fileId },
+      ok: true,
+      status: 200,
+      time: Date.now(),
+    });
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${pending.content.length}`);
+    return true;
+  }
+  const id = req.method === 'GET' ? fileIdOf(path) : undefined;
+  if (id === undefined) return false;
+  const file = store.files.get(id);
+  if (file) sendFile(res, file);
+  else sendJson(res, 404, { ok: false, error: 'file_not_found' });
+  return true;
+}
