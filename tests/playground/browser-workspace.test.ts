@@ -79,6 +79,7 @@ describe('playground workspace in a browser', { timeout: 40_000 }, () => {
     await answer(thread(), 'Under 10');
     await answer(thread(), 'Steady, it barely changes');
     await answer(thread(), 'No');
+    await answer(thread(), 'In our own data centre');
     const card = cardIn(thread());
     await card.waitFor();
     await card.getByRole('button', { name: 'Decision record (ADR)' }).click();
