@@ -23,8 +23,12 @@ export function describeAnswer(question: Question, answer: Answer | undefined): 
   return optionOf(question, answer.optionId)?.label ?? answer.optionId;
 }
 
-/** The words an answer puts into a reason's `{value}`: the preset chosen, or the number typed. */
+/**
+ * The words an answer puts into a reason's `{value}`: the preset chosen, or the number typed. A preset label
+ * starts a button ("Under 10"), so inside a sentence it starts lower-case ("with under 10 nodes").
+ */
 export function valueWords(answer: Answer | undefined): string {
   if (answer?.kind !== 'number') return '';
-  return answer.label ?? String(answer.value);
+  const words = answer.label ?? String(answer.value);
+  return words.charAt(0).toLowerCase() + words.slice(1);
 }

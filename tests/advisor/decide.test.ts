@@ -224,6 +224,8 @@ describe('decide: the two judgments and what it says', () => {
   it('words a preset answer with the range chosen, a typed one with the number typed', () => {
     const preset = decide(q, answers({ clusters: num(3, '2 to 5') }));
     expect(preset.need.reasons.map((r) => r.text).join(' ')).toContain('2 to 5 clusters');
+    const under = decide(q, answers({ nodes: num(5, 'Under 10') }));
+    expect(under.need.reasons.map((r) => r.text).join(' ')).toContain('With under 10 nodes');
     const typed = decide(q, answers({ clusters: num(4) }));
     expect(typed.need.reasons.map((r) => r.text).join(' ')).toContain('4 clusters');
   });
