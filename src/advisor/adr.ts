@@ -1,5 +1,5 @@
-import type { Questionnaire } from './questionnaire.js';
-import type { Recommendation } from './service.js';
+import { type Questionnaire, questionById } from './questionnaire.js';
+import type { Recommendation } from './recommend.js';
 import { describeAnswer, type Session } from './session.js';
 
 export interface AdrOptions {
@@ -84,7 +84,7 @@ export function adrMarkdown(
           '',
           bullet(
             rec.whatIf.map((f) => {
-              const question = q.questions.find((x) => x.id === f.questionId);
+              const question = questionById(q, f.questionId);
               return `If ${question?.short ?? f.questionId} were "${f.label}": ${q.outcomes[f.outcome].title}`;
             }),
           ),

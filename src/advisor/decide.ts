@@ -1,4 +1,11 @@
-import { type Effect, OUTCOMES, type Outcome, type Question, type Questionnaire } from './questionnaire.js';
+import {
+  type Effect,
+  OUTCOMES,
+  type Outcome,
+  type Question,
+  type Questionnaire,
+  questionById,
+} from './questionnaire.js';
 import { type Answer, applicableQuestions } from './session.js';
 
 export interface Reason {
@@ -101,6 +108,6 @@ export function decide(q: Questionnaire, answers: Record<string, Answer>): Decis
 }
 
 function isTrustQuestion(q: Questionnaire, questionId: string): boolean {
-  const question = q.questions.find((x) => x.id === questionId);
+  const question = questionById(q, questionId);
   return question?.type === 'choice' && question.options.some((o) => o.trust !== 0);
 }

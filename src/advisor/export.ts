@@ -1,6 +1,6 @@
 import { adrMarkdown } from './adr.js';
 import type { Questionnaire } from './questionnaire.js';
-import type { Recommendation } from './service.js';
+import type { Recommendation } from './recommend.js';
 import { type Answer, describeAnswer, progress, type Session } from './session.js';
 
 /** What the export knows besides the assessments: who asked, and where each assessment's thread is. */

@@ -1,5 +1,5 @@
 import type { Decision } from './decide.js';
-import type { Outcome, Questionnaire } from './questionnaire.js';
+import { type Outcome, type Questionnaire, questionById } from './questionnaire.js';
 import { type Answer, describeAnswer } from './session.js';
 
 export type RiskStatus = 'answered' | 'concern' | 'open';
@@ -20,7 +20,7 @@ export function riskRegister(q: Questionnaire, answers: Record<string, Answer>):
   return q.risks.map((risk) => {
     const note = provider ? risk.notes[provider] : undefined;
     const base = { id: risk.id, question: risk.question, ...(note && { note }) };
-    const question = risk.answered_by ? q.questions.find((x) => x.id === risk.answered_by) : undefined;
+    const question = risk.answered_by ? questionById(q, risk.answered_by) : undefined;
     const answer = risk.answered_by ? answers[risk.answered_by] : undefined;
     if (!question || !answer || answer.kind === 'skipped') return { ...base, status: 'open' };
     const concern = answer.kind === 'option' && risk.concern.includes(answer.optionId);

@@ -1,9 +1,8 @@
-import type { Forgotten, Purged, UserDataStore } from '../store/user-data.js';
+import type { Forgotten, Purged, UserDataStore } from './ports/user-data.js';
 import type { Questionnaire } from './questionnaire.js';
-import type { Recommendation } from './service.js';
+import { type Recommendation, recommend } from './recommend.js';
 import type { Session } from './session.js';
-
-export const DAY_MS = 86_400_000;
+import { daysToMs } from './time.js';
 
 /** One page of a person's assessments, newest change first. Pages count from 1. */
 export interface AssessmentPage {
@@ -36,7 +35,6 @@ export interface UserDataService {
 export interface UserDataOptions {
   store: UserDataStore;
   questionnaire: Questionnaire;
-  recommend: (session: Session) => Recommendation;
   now?: () => number;
   /** Completed assessments older than this many days (by completion) are purged; unset keeps them. */
   retentionDays?: number;
@@ -51,14 +49,13 @@ const EXPORT_BATCH = 200;
 export function createUserDataService({
   store,
   questionnaire,
-  recommend,
   now = Date.now,
   retentionDays,
   pageSize = HOME_PAGE_SIZE,
 }: UserDataOptions): UserDataService {
   return {
     questionnaire,
-    recommend,
+    recommend: (session) => recommend(questionnaire, session),
 
     async page(teamId, userId, requested) {
       let page = Math.max(1, Math.floor(requested) || 1);
@@ -83,14 +80,14 @@ export function createUserDataService({
 
     async latestCompleted(teamId, channelId, userId) {
       const session = await store.latestCompleted(teamId, channelId, userId);
-      return session && { session, recommendation: recommend(session) };
+      return session && { session, recommendation: recommend(questionnaire, session) };
     },
 
     forget: (teamId, userId) => store.forgetUser(teamId, userId),
 
     async purgeExpired() {
       if (retentionDays === undefined) return undefined;
-      const before = now() - retentionDays * DAY_MS;
+      const before = now() - daysToMs(retentionDays);
       return { ...(await store.purgeCompleted(before)), before };
     },
   };

@@ -1,6 +1,7 @@
 import { reasonText, reasonWeight } from '../advisor/findings.js';
-import { OUTCOMES, type Outcome, type Questionnaire } from '../advisor/questionnaire.js';
-import type { CompletedRef, DigestStats, Tally } from '../store/digest-store.js';
+import type { CompletedRef, DigestStats, Tally } from '../advisor/ports/digests.js';
+import { OUTCOMES, type Outcome, type Questionnaire, questionById } from '../advisor/questionnaire.js';
+import { msToDays } from '../advisor/time.js';
 import type { Period } from './period.js';
 
 /** A channel digest as data: what the store counted, named in the questionnaire's words. Pure. */
@@ -74,7 +75,7 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
     count: stats.outcomes[outcome] ?? 0,
   }));
   const risk = (id: string) => q.risks.find((r) => r.id === id)?.question ?? id;
-  const question = (id: string) => q.questions.find((x) => x.id === id)?.prompt ?? id;
+  const question = (id: string) => questionById(q, id)?.prompt ?? id;
   return {
     teamId: ctx.teamId,
     channelId: ctx.channelId,
@@ -89,7 +90,7 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
       abandoned: stats.abandoned,
       withSkips: stats.withSkips,
     },
-    idleDays: Math.round(ctx.idleMs / 86_400_000),
+    idleDays: msToDays(ctx.idleMs),
     outcomes,
     // Equally common reasons: the ones that weigh most on a verdict first (rules, then the strongest pulls).
     reasons: rank(

@@ -1,6 +1,14 @@
 import type pg from 'pg';
 import type { Finding } from '../advisor/findings.js';
+import type { DigestStore } from '../advisor/ports/digests.js';
 import type { FieldCodec } from './cipher.js';
+import {
+  fromRunRow,
+  fromSubscriptionRow,
+  type RunRow,
+  type SubscriptionRow,
+  toSubscriptionRow,
+} from './digest-rows.js';
 import {
   channelParams,
   DIGEST_SQL,
@@ -9,14 +17,6 @@ import {
   positional,
   statsParams,
 } from './digest-sql.js';
-import {
-  type DigestStore,
-  fromRunRow,
-  fromSubscriptionRow,
-  type RunRow,
-  type SubscriptionRow,
-  toSubscriptionRow,
-} from './digest-store.js';
 import { within } from './pg-transaction.js';
 import { fromRow, type SessionRow } from './store.js';
 

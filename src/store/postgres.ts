@@ -1,7 +1,7 @@
 import pg from 'pg';
+import type { SaveResult } from '../advisor/ports/assessments.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
-import type { Store } from './digest-store.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { within } from './pg-transaction.js';
 import { postgresDigest, writeFindings } from './postgres-digest.js';
@@ -12,8 +12,8 @@ import {
   conflictOr,
   fromRow,
   MUTABLE_COLUMNS,
-  type SaveResult,
   type SessionRow,
+  type Store,
   toRow,
 } from './store.js';
 

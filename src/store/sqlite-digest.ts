@@ -1,15 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
+import type { DigestStore } from '../advisor/ports/digests.js';
 import type { FieldCodec } from './cipher.js';
-import { channelParams, finishRunParams, foldStats, DIGEST_SQL as SQL, statsParams } from './digest-sql.js';
 import {
-  type DigestStore,
   fromRunRow,
   fromSubscriptionRow,
   type RunRow,
   type SubscriptionRow,
   toSubscriptionRow,
-} from './digest-store.js';
+} from './digest-rows.js';
+import { channelParams, finishRunParams, foldStats, DIGEST_SQL as SQL, statsParams } from './digest-sql.js';
 import { fromRow, type SessionRow } from './store.js';
 
 /** The digest half of the SQLite adapter, over the same database handle as the assessments. */

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
+import type { SaveResult } from '../advisor/ports/assessments.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { startCheckpointer } from './checkpointer.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
-import type { Store } from './digest-store.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { sqliteDigest } from './sqlite-digest.js';
 import { sqliteUserData } from './sqlite-user-data.js';
@@ -15,8 +15,8 @@ import {
   conflictOr,
   fromRow,
   MUTABLE_COLUMNS,
-  type SaveResult,
   type SessionRow,
+  type Store,
   toRow,
 } from './store.js';
 

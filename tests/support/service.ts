@@ -1,4 +1,7 @@
+import type { WebClient } from '@slack/web-api';
 import { createAdvisorService } from '../../src/advisor/service.js';
+import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
+import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { questionnaire } from './questionnaire.js';
 
@@ -10,12 +13,9 @@ export function memoryService() {
   return { store, service };
 }
 
-export const silentLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'info',
-  setName() {},
-} as never;
+/** What every listener needs: the service, its store, and the fake Slack's `chat` as the chat client. */
+export function listenerDeps(client: WebClient, extra: Partial<ListenerDeps> = {}) {
+  const { store, service } = memoryService();
+  const deps: ListenerDeps = { service, chat: client.chat, idleMs: DEFAULT_IDLE_MS, ...extra };
+  return { store, service, deps };
+}

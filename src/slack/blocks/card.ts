@@ -1,6 +1,6 @@
-import type { Questionnaire } from '../../advisor/questionnaire.js';
+import { type Questionnaire, questionById } from '../../advisor/questionnaire.js';
+import type { Recommendation } from '../../advisor/recommend.js';
 import type { RiskItem } from '../../advisor/risks.js';
-import type { Recommendation } from '../../advisor/service.js';
 import { describeAnswer, type Session } from '../../advisor/session.js';
 import {
   type Block,
@@ -84,7 +84,7 @@ export function recommendationMessage(
       ...bulletSections(
         '*What would change the verdict*',
         rec.whatIf.map((f) => {
-          const question = q.questions.find((x) => x.id === f.questionId);
+          const question = questionById(q, f.questionId);
           const o = q.outcomes[f.outcome];
           return `If ${esc(question?.short ?? f.questionId)} were _${esc(f.label)}_: ${o.emoji} ${esc(o.title)}`;
         }),
@@ -108,7 +108,7 @@ export function recommendationMessage(
     ),
   );
   if (decision.open.length > 0) {
-    const names = decision.open.map((id) => q.questions.find((x) => x.id === id)?.prompt ?? id);
+    const names = decision.open.map((id) => questionById(q, id)?.prompt ?? id);
     blocks.push(context(`Skipped, and counted as unknown: ${names.map((n) => `_${esc(n)}_`).join(' · ')}`));
   }
   blocks.push({
