@@ -1,7 +1,7 @@
-import { pathToFileURL } from 'node:url';
 import { QuestionnaireError } from './advisor/questionnaire.js';
 import { type RunningApp, startSlackApp } from './compose.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { runAsProgram } from './program.js';
 
 export type { RunningApp } from './compose.js';
 
@@ -16,19 +16,9 @@ export async function startApp(config: Config): Promise<RunningApp> {
   return startPlayground(config, startSlackApp);
 }
 
-async function main() {
-  try {
-    const running = await startApp(loadConfig());
-    const shutdown = () => void running.stop().then(() => process.exit(0));
-    process.once('SIGTERM', shutdown);
-    process.once('SIGINT', shutdown);
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof QuestionnaireError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
+runAsProgram(import.meta.url, async () => {
+  const running = await startApp(loadConfig());
+  const shutdown = () => void running.stop().then(() => process.exit(0));
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}, [ConfigError, QuestionnaireError]);

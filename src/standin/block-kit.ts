@@ -137,26 +137,17 @@ const ELEMENTS: { [T in ElementType]?: Rule } = {
   workflow_button: interactive,
 };
 ELEMENTS.radio_buttons = ELEMENTS.checkboxes;
-for (const type of [
-  'external_select',
-  'multi_external_select',
-  'users_select',
-  'multi_users_select',
-  'conversations_select',
-  'multi_conversations_select',
-  'channels_select',
-  'multi_channels_select',
-  'datepicker',
-  'timepicker',
-  'datetimepicker',
-  'plain_text_input',
-  'email_text_input',
-  'url_text_input',
-  'number_input',
-  'rich_text_input',
-  'file_input',
-] as const)
-  ELEMENTS[type] = simple;
+// Elements with nothing to count beyond an action_id and a placeholder: selects filled from elsewhere, date and
+// time pickers, text and file inputs.
+const loaded = ['external', 'users', 'conversations', 'channels'].flatMap((k) => [
+  `${k}_select`,
+  `multi_${k}_select`,
+]);
+const pickers = ['datepicker', 'timepicker', 'datetimepicker'];
+const inputs = ['plain_text', 'email_text', 'url_text', 'number', 'rich_text', 'file'].map(
+  (k) => `${k}_input`,
+);
+for (const type of [...loaded, ...pickers, ...inputs]) ELEMENTS[type as ElementType] = simple;
 
 const element = byType(ELEMENTS, 'element');
 const blockId = { block_id: optional(uniqueId('block', L.id)) };

@@ -6,19 +6,11 @@ import type { SaveResult } from '../advisor/ports/assessments.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { startCheckpointer } from './checkpointer.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
+import { Conflict, conflictOr } from './conflict.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { sqliteDigest } from './sqlite-digest.js';
 import { sqliteUserData } from './sqlite-user-data.js';
-import {
-  COLUMNS,
-  Conflict,
-  conflictOr,
-  fromRow,
-  MUTABLE_COLUMNS,
-  type SessionRow,
-  type Store,
-  toRow,
-} from './store.js';
+import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
 const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ?';
 

@@ -1,4 +1,4 @@
-import type { AssessmentStore, SaveResult } from '../advisor/ports/assessments.js';
+import type { AssessmentStore } from '../advisor/ports/assessments.js';
 import type { DigestStore } from '../advisor/ports/digests.js';
 import type { UserDataStore } from '../advisor/ports/user-data.js';
 import type { Session } from '../advisor/session.js';
@@ -113,12 +113,3 @@ export const MUTABLE_COLUMNS = [
   'updated_at',
   'completed_at',
 ] as const satisfies readonly (typeof COLUMNS)[number][];
-
-/** Thrown inside a write transaction to roll it back; reported as `{ status: 'conflict' }` by conflictOr. */
-export class Conflict extends Error {}
-
-/** A rolled-back write: Conflict becomes its result, anything else is a real failure and propagates. */
-export function conflictOr(error: unknown): SaveResult {
-  if (error instanceof Conflict) return { status: 'conflict' };
-  throw error;
-}
