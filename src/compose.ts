@@ -21,6 +21,8 @@ import { openStore } from './store/open.js';
 export interface RunningApp {
   /** The port HTTP mode listens on; undefined in Socket Mode. */
   port?: number;
+  /** Resolves once the work of every request acknowledged so far has finished (or after 10 s). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
   );
   return {
     port,
+    settled: () => inFlight.drained(10_000),
     /** Graceful: refuse new work, let listeners finish what they acked, then close the store. */
     stop: async () => {
       stopping = true;

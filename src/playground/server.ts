@@ -152,7 +152,7 @@ export async function startPlayground(
         '',
       ].join('\n'),
     );
-    return { port, url, standin, stop: stopAll };
+    return { port, url, standin, settled: () => app.settled(), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { createAdvisorService } from '../../src/advisor/service.js';
+import { type AdvisorService, createAdvisorService } from '../../src/advisor/service.js';
+import type { Thread } from '../../src/advisor/steps.js';
 import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
 import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -18,4 +19,19 @@ export function listenerDeps(client: WebClient, extra: Partial<ListenerDeps> = {
   const { store, service } = memoryService();
   const deps: ListenerDeps = { service, chat: client.chat, idleMs: DEFAULT_IDLE_MS, ...extra };
   return { store, service, deps };
+}
+
+/** Five answers that finish an assessment: provider access ruled out ends it early (self_hosted_required). */
+export const SHORT_PATH = [
+  ['team', 'small'],
+  ['clusters', '3'],
+  ['nodes', '30'],
+  ['variability', 'steady'],
+  ['provider_access', 'no'],
+] as const;
+
+/** Runs an assessment in `at` through the service to its card. */
+export async function finishAssessment(service: AdvisorService, at: Thread) {
+  await service.start(at);
+  for (const [q, o] of SHORT_PATH) await service.answer(at, q, o);
 }

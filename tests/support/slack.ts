@@ -4,6 +4,7 @@
 import { WebClient } from '@slack/web-api';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import type { ChatApi } from '../../src/slack/chat-client.js';
 
 export const silentLogger = {
   debug() {},
@@ -180,4 +181,36 @@ export function clickArgs(
     client,
     logger: silentLogger,
   };
+}
+
+export interface ChatCall {
+  method: 'postMessage' | 'update' | 'postEphemeral';
+  args: Record<string, unknown>;
+}
+
+/**
+ * A chat client (the app's ChatApi) that records each call; `fail` picks calls to refuse, as Slack would with
+ * an `ok: false` answer carrying `code`.
+ */
+export function fakeChat(fail: (call: ChatCall) => string | undefined = () => undefined) {
+  const calls: ChatCall[] = [];
+  let ts = 0;
+  const method =
+    (name: ChatCall['method']) =>
+    async (args: Record<string, unknown>): Promise<never> => {
+      const call = { method: name, args };
+      calls.push(call);
+      const code = fail(call);
+      if (code)
+        throw Object.assign(new Error(`An API error occurred: ${code}`), {
+          data: { ok: false, error: code },
+        });
+      return { ok: true, ts: `1700000002.${String(++ts).padStart(6, '0')}`, channel: args.channel } as never;
+    };
+  const chat = {
+    postMessage: method('postMessage'),
+    update: method('update'),
+    postEphemeral: method('postEphemeral'),
+  } as unknown as ChatApi;
+  return { chat, calls, of: (name: ChatCall['method']) => calls.filter((c) => c.method === name) };
 }

@@ -55,7 +55,7 @@ export class Listeners implements Registry {
   private readonly words = new Map<string, Subcommand>();
   private readonly exact = new Map<string, ActionHandler>();
   private readonly prefixes: [string, ActionHandler][] = [];
-  private readonly events: [EventType, (args: never) => Promise<void>][] = [];
+  private readonly events = new Map<EventType, ((args: never) => Promise<void>)[]>();
 
   command(word: string, handler: Subcommand): this {
     this.words.set(word, handler);
@@ -69,7 +69,7 @@ export class Listeners implements Registry {
   }
 
   event<E extends EventType>(type: E, handler: (args: EventArgs<E>) => Promise<void>): this {
-    this.events.push([type, handler]);
+    this.events.set(type, [...(this.events.get(type) ?? []), handler]);
     return this;
   }
 
@@ -95,10 +95,14 @@ export class Listeners implements Registry {
     await args.ack();
   }
 
+  async runEvent<E extends EventType>(type: E, args: EventArgs<E>): Promise<void> {
+    for (const handler of this.events.get(type) ?? []) await handler(args as never);
+  }
+
   attach(app: App): void {
     app.command(COMMAND, (args) => this.runCommand(args));
     app.action<BlockAction>({ type: 'block_actions' }, (args) => this.runAction(args));
-    for (const [type, handler] of this.events) app.event(type, handler as never);
+    for (const type of this.events.keys()) app.event(type, (args) => this.runEvent(type, args as never));
   }
 }
 

@@ -29,7 +29,16 @@ describe('the listener registry', () => {
     expect(app.command.mock.calls[0]?.[0]).toBe('/k8s-advisor');
     expect(app.action).toHaveBeenCalledTimes(1);
     expect(app.action.mock.calls[0]?.[0]).toEqual({ type: 'block_actions' });
-    expect(app.event.mock.calls).toEqual([['app_home_opened', opened]]);
+    expect(app.event.mock.calls.map(([type]) => type)).toEqual(['app_home_opened']);
+  });
+
+  it('runs every handler registered for an event, in order', async () => {
+    const seen: string[] = [];
+    const events = new Listeners()
+      .event('message', async () => void seen.push('first'))
+      .event('message', async () => void seen.push('second'));
+    await events.runEvent('message', {} as never);
+    expect(seen).toEqual(['first', 'second']);
   });
 
   it('runs the action handler, and acknowledges actions it has none for', async () => {
