@@ -8,7 +8,7 @@ import { describeError } from './errors.js';
 import { permalinks } from './permalinks.js';
 
 /** Links to the threads of the digest's completed assessments, by thread; one Slack cannot link is left unlinked. */
-async function threadLinks(client: WebClient, d: Digest): Promise<Record<string, string>> {
+async function digestLinks(client: WebClient, d: Digest): Promise<Record<string, string>> {
   const threads = d.completedList.map((a) => a.threadTs);
   const links = await permalinks(
     client,
@@ -23,7 +23,7 @@ async function threadLinks(client: WebClient, d: Digest): Promise<Record<string,
  */
 export function publishDigest(client: WebClient): Publish {
   return async (digest) => {
-    const message = digestMessage(digest, await threadLinks(client, digest));
+    const message = digestMessage(digest, await digestLinks(client, digest));
     const problems = validateMessage(message);
     if (problems.length > 0) throw new Error(`digest message breaks Slack's limits: ${problems.join('; ')}`);
     try {
