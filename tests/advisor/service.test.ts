@@ -5,16 +5,9 @@ import { createAdvisorService } from '../../src/advisor/service.js';
 import type { Step, Thread } from '../../src/advisor/steps.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { questionnaire } from '../support/questionnaire.js';
+import { SHORT_PATH } from '../support/service.js';
 
 const at: Thread = { teamId: 'T1', channelId: 'C1', threadTs: '1.1', userId: 'U1' };
-/** Five answers that finish an assessment: provider access ruled out ends it early. */
-const SHORT_PATH = [
-  ['team', 'small'],
-  ['clusters', '3'],
-  ['nodes', '30'],
-  ['variability', 'steady'],
-  ['provider_access', 'no'],
-] as const;
 
 function setup(store: AssessmentStore = openSqliteStore(':memory:')) {
   let id = 0;

@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateMessage, validateView } from '../../src/slack/blocks/limits.js';
 import { BLOCK_KIT_LIMITS, messageProblems, viewProblems } from '../../src/standin/block-kit.js';
+import { button, mrkdwn, option, plain, section, select, x } from '../support/block-kit.js';
 
-const plain = (text: string) => ({ type: 'plain_text', text });
-const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
-const section = (text: string, extra: Record<string, unknown> = {}) => ({
-  type: 'section',
-  text: mrkdwn(text),
-  ...extra,
-});
-const button = (actionId: string, extra: Record<string, unknown> = {}) => ({
-  type: 'button',
-  action_id: actionId,
-  text: plain('Go'),
-  ...extra,
-});
-const option = (text: string, value: string) => ({ text: plain(text), value });
-const select = (options: unknown[], extra: Record<string, unknown> = {}) => ({
-  type: 'static_select',
-  action_id: 'pick',
-  placeholder: plain('Choose'),
-  options,
-  ...extra,
-});
 const actions = (...elements: unknown[]) => ({ type: 'actions', elements });
-const x = (n: number) => 'x'.repeat(n);
 const times = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
 const input = { type: 'input', label: plain('Name'), element: { type: 'plain_text_input', action_id: 'n' } };
 

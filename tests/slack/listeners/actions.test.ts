@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerActions } from '../../../src/slack/listeners/actions.js';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
-import { listenerDeps } from '../../support/service.js';
+import { listenerDeps, SHORT_PATH } from '../../support/service.js';
 import {
   blocksOf,
   CLICKED_TS,
@@ -34,17 +34,9 @@ async function started() {
   return { click, stored };
 }
 
-const MANAGED_PATH = [
-  ['team', 'small'],
-  ['clusters', '3'],
-  ['nodes', '30'],
-  ['variability', 'steady'],
-  ['provider_access', 'no'],
-] as const;
-
 async function finished() {
   const s = await started();
-  for (const [q, v] of MANAGED_PATH) await s.click(`answer:${q}:${v}`, v);
+  for (const [q, v] of SHORT_PATH) await s.click(`answer:${q}:${v}`, v);
   slack.clear();
   return s;
 }
@@ -81,7 +73,7 @@ describe('answer buttons', () => {
 describe('card buttons', () => {
   it('the last answer posts the card with its metadata', async () => {
     const { click } = await started();
-    for (const [q, v] of MANAGED_PATH) await click(`answer:${q}:${v}`, v);
+    for (const [q, v] of SHORT_PATH) await click(`answer:${q}:${v}`, v);
     const card = slack.posted('chat.postMessage').at(-1);
     expect(JSON.parse(card?.body.metadata ?? '{}')).toMatchObject({
       event_type: 'k8s_advisor_recommendation',
