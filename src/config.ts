@@ -1,32 +1,40 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_IDLE_DAYS } from './advisor/time.js';
 import { Keyring, parseKey } from './store/cipher.js';
 
-export type Mode = 'http' | 'socket' | 'playground';
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
-export interface Config {
-  mode: Mode;
-  slack: {
-    botToken?: string;
-    signingSecret?: string;
-    appToken?: string;
-    apiUrl?: string;
-  };
-  port: number;
-  host: string;
-  database: { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  conversationsDir: string;
-  /** Days without an answer after which an assessment in progress expires (default 14). */
-  idleDays?: number;
+/** What the app runs with: loadConfig derives it from the environment, tests and the playground write it. */
+export const configSchema = z.object({
+  mode: z.enum(['http', 'socket', 'playground']),
+  slack: z.object({
+    botToken: z.string().optional(),
+    signingSecret: z.string().optional(),
+    appToken: z.string().optional(),
+    apiUrl: z.string().optional(),
+  }),
+  port: z.number().int().min(0).max(65535),
+  host: z.string(),
+  database: z.discriminatedUnion('engine', [
+    z.object({ engine: z.literal('sqlite'), path: z.string() }),
+    z.object({ engine: z.literal('postgres'), url: z.string() }),
+  ]),
+  logLevel: z.enum(LOG_LEVELS),
+  conversationsDir: z.string(),
+  /** Days without an answer after which an assessment in progress expires (ASSESSMENT_IDLE_DAYS, default 14). */
+  idleDays: z.number().positive().optional(),
   /** Encrypts stored answers when ENCRYPTION_KEY is set; earlier keys (ENCRYPTION_KEYS_OLD) only decrypt. */
-  encryption?: Keyring;
+  encryption: z.instanceof(Keyring).optional(),
   /** Completed assessments are deleted this many days after completion (RETENTION_DAYS); unset keeps them. */
-  retentionDays?: number;
+  retentionDays: z.number().int().positive().optional(),
   /** Set by the playground on the app it runs against its Slack stand-in: not a production deployment. */
-  playground?: boolean;
-}
+  playground: z.boolean().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type Mode = Config['mode'];
 
 const optional = z
   .string()
@@ -64,14 +72,15 @@ const envSchema = z.object({
   DATABASE_URL: optional.refine((v) => v === undefined || /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), {
     message: 'must be sqlite:<path> (such as sqlite:./data/k8s-advisor.db) or postgres://user@host:5432/db',
   }),
-  LOG_LEVEL: optional.refine(
-    (v) => v === undefined || ['debug', 'info', 'warn', 'error', 'silent'].includes(v),
-    { message: 'must be one of debug, info, warn, error, silent' },
-  ),
+  LOG_LEVEL: optional.refine((v) => v === undefined || (LOG_LEVELS as readonly string[]).includes(v), {
+    message: `must be one of ${LOG_LEVELS.join(', ')}`,
+  }),
   CONVERSATIONS_DIR: optional,
   ASSESSMENT_IDLE_DAYS: optional
-    .transform((v) => (v === undefined ? 14 : Number(v)))
-    .refine((v) => Number.isFinite(v) && v > 0, { message: 'must be a number of days above 0, such as 14' }),
+    .transform((v) => (v === undefined ? DEFAULT_IDLE_DAYS : Number(v)))
+    .refine((v) => Number.isFinite(v) && v > 0, {
+      message: `must be a number of days above 0, such as ${DEFAULT_IDLE_DAYS}`,
+    }),
   ENCRYPTION_KEY: optional.refine((v) => v === undefined || parseKey(v) !== undefined, {
     message: `must be 32 random bytes as 64 hex characters or base64 (${KEY_HOWTO})`,
   }),
@@ -145,7 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let apiUrl = e.SLACK_API_URL;
   if (apiUrl && !apiUrl.endsWith('/')) apiUrl = `${apiUrl}/`;
 
-  return {
+  return configSchema.parse({
     mode,
     slack: {
       ...(e.SLACK_BOT_TOKEN && { botToken: e.SLACK_BOT_TOKEN }),
@@ -167,5 +176,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ),
     }),
     ...(e.RETENTION_DAYS !== undefined && { retentionDays: e.RETENTION_DAYS }),
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { describeAnswer } from './answer.js';
-import type { Fact, Questionnaire } from './questionnaire.js';
+import { type Fact, type Questionnaire, questionById } from './questionnaire.js';
 import type { Recommendation } from './recommend.js';
 import { isManaged } from './risks.js';
 import type { Session } from './session.js';
@@ -120,7 +120,7 @@ export function adrMarkdown(
     ...part(
       '### What would change this decision',
       rec.whatIf.map((f) => {
-        const question = q.questions.find((x) => x.id === f.questionId);
+        const question = questionById(q, f.questionId);
         return `If ${question?.short ?? f.questionId} were "${f.label}": ${q.outcomes[f.outcome].title}`;
       }),
     ),

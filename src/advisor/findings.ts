@@ -1,5 +1,5 @@
 import { decide } from './decide.js';
-import { optionOf, type Question, type Questionnaire } from './questionnaire.js';
+import { optionOf, type Question, type Questionnaire, questionById } from './questionnaire.js';
 import { openRiskIds } from './risks.js';
 import type { Answer, Session } from './session.js';
 
@@ -35,7 +35,7 @@ export function findingsOf(q: Questionnaire, s: Pick<Session, 'status' | 'answer
 /** Which option, number band or skip produced a question's reason: the same key for the same wording. */
 export function reasonKey(q: Questionnaire, questionId: string, answers: Record<string, Answer>): string {
   const answer = answers[questionId];
-  const question = q.questions.find((x) => x.id === questionId);
+  const question = questionById(q, questionId);
   if (!answer || answer.kind === 'skipped' || !question) return `${questionId}:skipped`;
   if (answer.kind === 'option')
     return `${questionId}:${optionOf(question, answer.optionId)?.id ?? answer.optionId}`;
@@ -47,7 +47,7 @@ export function reasonKey(q: Questionnaire, questionId: string, answers: Record<
 /** The reason's wording for a key; a number band's `{value}` becomes its range, e.g. "2 to 5". */
 export function reasonText(q: Questionnaire, key: string): string {
   const [questionId = '', variant = ''] = key.split(':');
-  const question = q.questions.find((x) => x.id === questionId);
+  const question = questionById(q, questionId);
   if (!question) return key;
   if (variant === 'skipped') return question.skipped?.reason ?? `${question.prompt} (skipped)`;
   if (question.type === 'choice') {
@@ -63,7 +63,7 @@ export function reasonText(q: Questionnaire, key: string): string {
 /** How strongly a reason weighs on a verdict, to rank equally common reasons: rules first, then |need + trust|. */
 export function reasonWeight(q: Questionnaire, key: string): number {
   const [questionId = '', variant = ''] = key.split(':');
-  const question = q.questions.find((x) => x.id === questionId);
+  const question = questionById(q, questionId);
   const effect =
     variant === 'skipped'
       ? question?.skipped

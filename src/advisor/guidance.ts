@@ -1,7 +1,7 @@
 import type { Answer } from './answer.js';
 import { answersMatch } from './applicable.js';
 import type { Decision } from './decide.js';
-import { type Fact, type MiddlePath, optionOf, type Questionnaire } from './questionnaire.js';
+import { type Fact, type MiddlePath, optionOf, type Questionnaire, questionById } from './questionnaire.js';
 import { isManaged, namedProvider } from './risks.js';
 
 /** A question whose answer is not yet known, with how to settle it on the provider the team named. */
@@ -37,7 +37,7 @@ function findOut(q: Questionnaire, answers: Record<string, Answer>, decision: De
   if (level === 'ruled_out' || level === 'unacceptable') return [];
   const provider = namedProvider(q, answers);
   return decision.acceptability.unknowns.flatMap((questionId) => {
-    const question = q.questions.find((x) => x.id === questionId);
+    const question = questionById(q, questionId);
     if (!question?.find_out) return [];
     const vendor = provider ? question.find_out[provider] : undefined;
     const generic = question.find_out.generic;
@@ -61,7 +61,7 @@ function controls(
 
 function siteNote(q: Questionnaire, answers: Record<string, Answer>, decision: Decision): string | undefined {
   if (isManaged(decision.outcome)) return undefined;
-  const question = q.questions.find((x) => x.id === SITE_QUESTION);
+  const question = questionById(q, SITE_QUESTION);
   const answer = answers[SITE_QUESTION];
   if (!question || answer?.kind !== 'option') return undefined;
   const option = optionOf(question, answer.optionId);

@@ -1,8 +1,8 @@
-import type { Answer } from './answer.js';
 import { type Decision, decide } from './decide.js';
 import { type Guidance, guidance } from './guidance.js';
 import type { Outcome, Questionnaire } from './questionnaire.js';
 import { type Responsibility, type RiskItem, responsibility, riskRegister } from './risks.js';
+import type { Session } from './session.js';
 import { type Flip, whatIf } from './what-if.js';
 
 export interface Recommendation {
@@ -17,8 +17,8 @@ export interface Recommendation {
   questionnaireVersion: number;
 }
 
-/** Everything the card, the ADR and the export say about a set of answers. Pure. */
-export function recommend(q: Questionnaire, answers: Record<string, Answer>): Recommendation {
+/** Everything the card, the ADR and the export say about an assessment, from its answers alone. Pure. */
+export function recommend(q: Questionnaire, { answers }: Pick<Session, 'answers'>): Recommendation {
   const decision = decide(q, answers);
   return {
     decision,

@@ -43,12 +43,21 @@ function numberIn(text: string): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
+const commandOf = (text: string): 'back' | 'restart' | undefined => {
+  if (text === 'back' || text === 'go back' || text === 'undo') return 'back';
+  if (text === 'restart' || text === 'start over') return 'restart';
+  return undefined;
+};
+
+/** The commands a thread reply may be whatever is waiting, a question or the card: `back` and `restart`. */
+export const parseCommand = (raw: string) => commandOf(normalise(raw));
+
 /** Turns a plain thread reply into an answer or a command; anything else says what would have worked. */
 export function parseReply(question: Question, raw: string): Reply {
   const text = normalise(raw);
   if (text === 'skip') return { kind: 'answer', answer: { kind: 'skipped' } };
-  if (text === 'back' || text === 'go back' || text === 'undo') return { kind: 'back' };
-  if (text === 'restart' || text === 'start over') return { kind: 'restart' };
+  const command = commandOf(text);
+  if (command) return { kind: command };
 
   if (question.type === 'choice') {
     const { options } = question;

@@ -7,6 +7,7 @@ import {
   optionOf,
   PROVIDER_QUESTION,
   type Questionnaire,
+  questionById,
   type Risk,
 } from './questionnaire.js';
 
@@ -55,7 +56,7 @@ export function riskRegister(
       const hint = typeof risk.hint === 'string' ? { text: risk.hint } : risk.hint;
       const note = (provider && risk.notes[provider]) || hint;
       const base = { id: risk.id, question: risk.question, ...(note && { note }) };
-      const question = risk.answered_by ? q.questions.find((x) => x.id === risk.answered_by) : undefined;
+      const question = risk.answered_by ? questionById(q, risk.answered_by) : undefined;
       const answer = risk.answered_by ? answers[risk.answered_by] : undefined;
       if (!question || !answer || answer.kind === 'skipped') return { ...base, status: 'open' as const };
       const said = describeAnswer(question, answer);

@@ -1,10 +1,11 @@
-import type { AssessmentStore, SaveResult } from '../store/store.js';
 import { decide } from './decide.js';
+import { explain } from './explain.js';
 import { findingsOf } from './findings.js';
 import { uuidv7 } from './ids.js';
+import type { AssessmentStore, SaveResult } from './ports/assessments.js';
 import { type Outcome, type Question, type Questionnaire, questionById } from './questionnaire.js';
-import { type Recommendation, recommend as recommendAnswers } from './recommend.js';
-import { parseReply } from './reply.js';
+import { type Recommendation, recommend } from './recommend.js';
+import { parseCommand, parseReply } from './reply.js';
 import {
   type Answer,
   answerQuestion,
@@ -17,49 +18,11 @@ import {
   reopen,
   restart,
   type Session,
-  type SessionError,
   type SessionKey,
 } from './session.js';
+import { type Answered, type Step, showStep, type Thread } from './steps.js';
+import { DEFAULT_IDLE_MS, msToDays } from './time.js';
 import { upgradeSession } from './upgrade.js';
-
-export type { Recommendation } from './recommend.js';
-
-export interface Progress {
-  index: number;
-  total: number;
-}
-
-/** What just happened to the previous question, so the question message can show the answer. */
-export interface Answered {
-  question: Question;
-  label: string;
-}
-
-/** The result of every use case: what the caller should show. The Slack layer turns it into messages. */
-export type Step =
-  | {
-      kind: 'ask';
-      session: Session;
-      question: Question;
-      progress: Progress;
-      answered?: Answered;
-      note?: string;
-    }
-  | { kind: 'done'; session: Session; recommendation: Recommendation; answered?: Answered }
-  | { kind: 'invalid'; session: Session; question: Question; progress: Progress; message: string }
-  | { kind: 'rejected'; session: Session; message: string }
-  | { kind: 'not_owner'; ownerId: string }
-  | { kind: 'not_ours' }
-  | { kind: 'expired'; session: Session; idleDays: number }
-  | { kind: 'ignored' }
-  | { kind: 'duplicate' };
-
-export interface Thread {
-  teamId: string;
-  channelId: string;
-  threadTs: string;
-  userId: string;
-}
 
 export interface AdvisorService {
   readonly questionnaire: Questionnaire;
@@ -93,14 +56,15 @@ export interface ServiceOptions {
   observer?: ServiceObserver;
 }
 
-export const DEFAULT_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
-
 const MAX_ATTEMPTS = 3;
 /** Longer than the Web API client's timeout and retries together. */
 const DELIVERY_GRACE_MS = 60_000;
 const REDELIVERED =
   'Slack did not deliver this question when it was first sent, so here it is. Your last message was not taken as an answer.';
 
+type Applied = Result<{ session: Session; answered?: Answered }> | Step;
+
+/** The assessment use cases: load, apply a pure session change, save, and say what to show next. */
 export function createAdvisorService({
   store,
   questionnaire: q,
@@ -110,22 +74,6 @@ export function createAdvisorService({
   observer,
 }: ServiceOptions): AdvisorService {
   const outcomeOf = (s: Session) => decide(q, s.answers).outcome;
-
-  const recommend = (s: Session): Recommendation => recommendAnswers(q, s.answers);
-
-  const show = (s: Session, answered?: Answered, note?: string): Step => {
-    const question = currentQuestion(q, s);
-    if (!question)
-      return { kind: 'done', session: s, recommendation: recommend(s), ...(answered && { answered }) };
-    return {
-      kind: 'ask',
-      session: s,
-      question,
-      progress: progress(q, s),
-      ...(answered && { answered }),
-      ...(note && { note }),
-    };
-  };
 
   /** Finds the caller's assessment in a thread, or says whose it is. */
   const locate = async (at: Thread): Promise<Session | Step> => {
@@ -137,10 +85,6 @@ export function createAdvisorService({
   };
 
   /**
-   * Load, apply, save with optimistic concurrency; on a lost race reload and apply again, so a change made
-   * meanwhile (another replica, a double click) is seen rather than overwritten.
-   */
-  /**
    * The question or card of the current version never reached the user: Slack refused it after every retry, or
    * nothing was heard of it for longer than any retry takes (the replica posting it died). A prompt merely still
    * in flight is neither, so a quick second click does not post it twice.
@@ -148,10 +92,14 @@ export function createAdvisorService({
   const undelivered = (s: Session) =>
     s.shownVersion < s.version && (s.failedVersion === s.version || now() - s.updatedAt > DELIVERY_GRACE_MS);
 
+  /**
+   * Load, apply, save with optimistic concurrency; on a lost race reload and apply again, so a change made
+   * meanwhile (another replica, a double click) is seen rather than overwritten.
+   */
   const transition = async (
     at: Thread,
     key: string | undefined,
-    apply: (s: Session) => Result<{ session: Session; answered?: Answered }> | Step,
+    apply: (s: Session) => Applied,
     { fresh = false } = {},
   ): Promise<Step> => {
     // A step that changes nothing still claims its key, so a retried delivery does not say it twice.
@@ -162,14 +110,12 @@ export function createAdvisorService({
       if ('kind' in found) return once(found);
       // A restart starts afresh: neither expiry nor an undelivered question stands in its way.
       if (!fresh && found.status === 'active' && now() - found.updatedAt > idleMs) {
-        return once({ kind: 'expired', session: found, idleDays: Math.round(idleMs / 86_400_000) });
+        return once({ kind: 'expired', session: found, idleDays: msToDays(idleMs) });
       }
-      if (!fresh && undelivered(found)) {
-        return once(show(found, undefined, REDELIVERED));
-      }
+      if (!fresh && undelivered(found)) return once(showStep(q, found, undefined, REDELIVERED));
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
-      if (!applied.ok) return once(explain(found, applied.error));
+      if (!applied.ok) return once(explain(q, found, applied.error));
       const next = applied.value.session;
       // Findings change only when an assessment completes or leaves completion (restart, back, reopen).
       const findings =
@@ -178,7 +124,7 @@ export function createAdvisorService({
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'saved') {
         if (found.status === 'active' && saved.session.outcome) observer?.completed(saved.session.outcome);
-        return show(saved.session, applied.value.answered);
+        return showStep(q, saved.session, applied.value.answered);
       }
     }
     return {
@@ -188,56 +134,22 @@ export function createAdvisorService({
     };
   };
 
-  const explain = (s: Session, error: SessionError): Step => {
-    switch (error.code) {
-      case 'invalid_answer': {
-        const question = currentQuestion(q, s);
-        return question
-          ? { kind: 'invalid', session: s, question, progress: progress(q, s), message: error.message }
-          : { kind: 'rejected', session: s, message: error.message };
-      }
-      case 'completed':
-        return {
-          kind: 'rejected',
-          session: s,
-          message: 'This assessment is finished. Use *Change an answer* or *Restart* on the recommendation.',
-        };
-      case 'not_current': {
-        const answered = error.questionId in s.answers;
-        return {
-          kind: 'rejected',
-          session: s,
-          message: answered
-            ? 'That question is already answered. Reply `back` to change the last answer.'
-            : 'That question is not the one waiting for an answer.',
-        };
-      }
-      case 'nothing_to_undo':
-        return { kind: 'rejected', session: s, message: 'There is no earlier question to go back to.' };
-      case 'unknown_question':
-        return { kind: 'rejected', session: s, message: 'That question is not part of this assessment.' };
-    }
-  };
-
-  const answered = (questionId: string, answer: Answer): Answered | undefined => {
-    const question = q.questions.find((x) => x.id === questionId);
-    return question && { question, label: describeAnswer(question, answer) };
-  };
-
-  const applyAnswer = (s: Session, questionId: string, answer: Answer) => {
+  const applyAnswer = (s: Session, questionId: string, answer: Answer): Applied => {
     const result = answerQuestion(q, s, questionId, answer, now(), outcomeOf);
     if (!result.ok) return result;
-    return { ok: true as const, value: { session: result.value, answered: answered(questionId, answer) } };
+    const question = questionById(q, questionId);
+    const answered = question && { question, label: describeAnswer(question, answer) };
+    return { ok: true, value: { session: result.value, ...(answered && { answered }) } };
   };
 
+  const back = (s: Session) => wrap(goBack(q, s, now(), outcomeOf));
+
   const restartAt = (at: Thread, key?: string) =>
-    transition(at, key, (s) => ({ ok: true, value: { session: restart(s, now()) } }), {
-      fresh: true,
-    });
+    transition(at, key, (s) => ({ ok: true, value: { session: restart(s, now()) } }), { fresh: true });
 
   return {
     questionnaire: q,
-    recommend,
+    recommend: (s) => recommend(q, s),
     claim: (key) => store.claim(key),
 
     async start(key, idempotencyKey) {
@@ -246,55 +158,41 @@ export function createAdvisorService({
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'conflict') {
         const existing = await store.get(key);
-        return existing ? show(existing) : { kind: 'duplicate' };
+        return existing ? showStep(q, existing) : { kind: 'duplicate' };
       }
       observer?.started();
-      return show(saved.session);
+      return showStep(q, saved.session);
     },
 
     answer(at, questionId, optionId, idempotencyKey) {
       return transition(at, idempotencyKey, (s) => {
         const question = questionById(q, questionId);
-        if (!question) return explain(s, { code: 'unknown_question', questionId });
+        if (!question) return explain(q, s, { code: 'unknown_question', questionId });
         return applyAnswer(s, questionId, clickedAnswer(question, optionId));
       });
     },
 
     reply(at, text, idempotencyKey) {
+      const command = parseCommand(text);
       // Restart must work on an expired assessment too: it is the way out that the expiry notice offers.
-      if (/^\s*(restart|start over)[.!]?\s*$/i.test(text)) return restartAt(at, idempotencyKey);
+      if (command === 'restart') return restartAt(at, idempotencyKey);
       return transition(at, idempotencyKey, (s) => {
+        if (command === 'back') return back(s);
         const question = currentQuestion(q, s);
-        if (!question) {
-          // Only commands make sense once the card is out; chatter in the thread is left alone.
-          const command = text.trim().toLowerCase();
-          if (command === 'restart' || command === 'start over')
-            return { ok: true, value: { session: restart(s, now()) } };
-          if (command === 'back') return wrap(goBack(q, s, now(), outcomeOf));
-          return { kind: 'ignored' };
-        }
+        // Once the card is out only commands make sense; chatter in the thread is left alone.
+        if (!question) return { kind: 'ignored' };
         const reply = parseReply(question, text);
-        switch (reply.kind) {
-          case 'answer':
-            return applyAnswer(s, question.id, reply.answer);
-          case 'back':
-            return wrap(goBack(q, s, now(), outcomeOf));
-          case 'restart':
-            return { ok: true, value: { session: restart(s, now()) } };
-          case 'invalid':
-            return {
-              kind: 'invalid',
-              session: s,
-              question,
-              progress: progress(q, s),
-              message: reply.message,
-            };
+        if (reply.kind === 'answer') return applyAnswer(s, question.id, reply.answer);
+        if (reply.kind === 'invalid') {
+          return { kind: 'invalid', session: s, question, progress: progress(q, s), message: reply.message };
         }
+        // parseReply knows the same commands as parseCommand, so these were taken above.
+        return reply.kind === 'back' ? back(s) : { ok: true, value: { session: restart(s, now()) } };
       });
     },
 
     back(at, idempotencyKey) {
-      return transition(at, idempotencyKey, (s) => wrap(goBack(q, s, now(), outcomeOf)));
+      return transition(at, idempotencyKey, back);
     },
 
     restart: restartAt,
@@ -307,7 +205,7 @@ export function createAdvisorService({
 
     async view(at) {
       const found = await locate(at);
-      return 'kind' in found ? found : show(found);
+      return 'kind' in found ? found : showStep(q, found);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Answer } from './answer.js';
-import { optionOf, type Questionnaire } from './questionnaire.js';
+import { optionOf, type Questionnaire, questionById } from './questionnaire.js';
 import type { Session } from './session.js';
 
 /**
@@ -11,7 +11,7 @@ export function upgradeAnswers(q: Questionnaire, answers: Record<string, Answer>
   let changed = false;
   const next = Object.fromEntries(
     Object.entries(answers).map(([questionId, answer]) => {
-      const question = q.questions.find((x) => x.id === questionId);
+      const question = questionById(q, questionId);
       if (!question || answer.kind !== 'option') return [questionId, answer];
       const option = optionOf(question, answer.optionId);
       if (!option || option.id === answer.optionId) return [questionId, answer];

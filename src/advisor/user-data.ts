@@ -1,10 +1,9 @@
-import type { Forgotten, Purged, UserDataStore } from '../store/user-data.js';
+import type { Forgotten, Purged, UserDataStore } from './ports/user-data.js';
 import type { Questionnaire } from './questionnaire.js';
-import type { Recommendation } from './recommend.js';
+import { type Recommendation, recommend } from './recommend.js';
 import type { Session } from './session.js';
+import { daysToMs } from './time.js';
 import { upgradeSession } from './upgrade.js';
-
-export const DAY_MS = 86_400_000;
 
 /** One page of a person's assessments, newest change first. Pages count from 1. */
 export interface AssessmentPage {
@@ -37,7 +36,6 @@ export interface UserDataService {
 export interface UserDataOptions {
   store: UserDataStore;
   questionnaire: Questionnaire;
-  recommend: (session: Session) => Recommendation;
   now?: () => number;
   /** Completed assessments older than this many days (by completion) are purged; unset keeps them. */
   retentionDays?: number;
@@ -52,14 +50,13 @@ const EXPORT_BATCH = 200;
 export function createUserDataService({
   store,
   questionnaire,
-  recommend,
   now = Date.now,
   retentionDays,
   pageSize = HOME_PAGE_SIZE,
 }: UserDataOptions): UserDataService {
   return {
     questionnaire,
-    recommend,
+    recommend: (session) => recommend(questionnaire, session),
 
     async page(teamId, userId, requested) {
       let page = Math.max(1, Math.floor(requested) || 1);
@@ -91,14 +88,14 @@ export function createUserDataService({
     async latestCompleted(teamId, channelId, userId) {
       const found = await store.latestCompleted(teamId, channelId, userId);
       const session = found && upgradeSession(questionnaire, found);
-      return session && { session, recommendation: recommend(session) };
+      return session && { session, recommendation: recommend(questionnaire, session) };
     },
 
     forget: (teamId, userId) => store.forgetUser(teamId, userId),
 
     async purgeExpired() {
       if (retentionDays === undefined) return undefined;
-      const before = now() - retentionDays * DAY_MS;
+      const before = now() - daysToMs(retentionDays);
       return { ...(await store.purgeCompleted(before)), before };
     },
   };

@@ -1,7 +1,8 @@
 import { reasonText, reasonWeight } from '../advisor/findings.js';
-import { OUTCOMES, type Outcome, type Questionnaire } from '../advisor/questionnaire.js';
+import type { CompletedRef, DigestStats, Tally } from '../advisor/ports/digests.js';
+import { OUTCOMES, type Outcome, type Questionnaire, questionById } from '../advisor/questionnaire.js';
 import { riskById } from '../advisor/risks.js';
-import type { CompletedRef, DigestStats, Tally } from '../store/digest-store.js';
+import { msToDays } from '../advisor/time.js';
 import type { Period } from './period.js';
 
 /** A channel digest as data: what the store counted, named in the questionnaire's words. Pure. */
@@ -76,7 +77,7 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
   }));
   const risk = (id: string) => riskById(q, id)?.question ?? id;
   const riskIds = [...q.risks.provider, ...q.risks.self_hosted].map((r) => r.id);
-  const question = (id: string) => q.questions.find((x) => x.id === id)?.prompt ?? id;
+  const question = (id: string) => questionById(q, id)?.prompt ?? id;
   return {
     teamId: ctx.teamId,
     channelId: ctx.channelId,
@@ -91,7 +92,7 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
       abandoned: stats.abandoned,
       withSkips: stats.withSkips,
     },
-    idleDays: Math.round(ctx.idleMs / 86_400_000),
+    idleDays: msToDays(ctx.idleMs),
     outcomes,
     // Equally common reasons: the ones that weigh most on a verdict first (rules, then the strongest pulls).
     reasons: rank(

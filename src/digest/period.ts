@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
-import type { Subscription } from '../store/digest-store.js';
+import type { Subscription } from '../advisor/ports/digests.js';
+import { DAY_MS } from '../advisor/time.js';
 
 /**
  * When digests fall due and which period each covers. Pure: wall-clock times in an IANA zone become instants
@@ -12,9 +13,8 @@ export interface Period {
   end: number;
 }
 
-const DAY = 86_400_000;
 /** A digest never reaches further back than this, however long ago the last one was posted. */
-export const MAX_LOOKBACK_MS = 31 * DAY;
+export const MAX_LOOKBACK_MS = 31 * DAY_MS;
 
 /** Minute, hour, day of week (5-part cron); `second` gives a 6-part pattern for a wake-up a little later. */
 export function cronPattern(s: Schedule, second?: number): string {

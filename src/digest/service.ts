@@ -1,6 +1,13 @@
 import { findingsOf } from '../advisor/findings.js';
+import type {
+  ChannelRef,
+  DigestRun,
+  DigestStore,
+  RunStatus,
+  Subscription,
+} from '../advisor/ports/digests.js';
 import type { Questionnaire } from '../advisor/questionnaire.js';
-import type { ChannelRef, DigestRun, DigestStore, RunStatus, Subscription } from '../store/digest-store.js';
+import { DEFAULT_IDLE_MS, daysToMs } from '../advisor/time.js';
 import { buildDigest, type Digest } from './build.js';
 import { dueTick, isTimeZone, nextTick, type Period, periodEnding, type Schedule } from './period.js';
 
@@ -14,6 +21,11 @@ export interface Caller {
 
 /** Posts a digest to its channel; the Slack layer implements it. */
 export type Publish = (digest: Digest) => Promise<{ ts: string }>;
+
+/** How a Publish says why a post failed: its message is the reason recorded with the run (Slack's code). */
+export class PublishError extends Error {
+  override name = 'PublishError';
+}
 
 export type ChangeResult =
   | {
@@ -65,8 +77,7 @@ export interface DigestServiceOptions {
   listLimit?: number;
 }
 
-const DAY = 86_400_000;
-const AD_HOC_MS = 7 * DAY;
+const AD_HOC_MS = daysToMs(7);
 
 export const mayChange = (sub: Subscription, caller: Caller) =>
   sub.userId === caller.userId || caller.isAdmin || caller.isOwner;
@@ -82,7 +93,7 @@ export function createDigestService({
   store,
   questionnaire: q,
   now = Date.now,
-  idleMs = 14 * DAY,
+  idleMs = DEFAULT_IDLE_MS,
   listLimit = 10,
 }: DigestServiceOptions): DigestService {
   const compose = async (
@@ -197,8 +208,7 @@ export function createDigestService({
         return finish('posted', { messageTs: ts });
       } catch (error) {
         // At most once: a failed post is recorded, not retried, since Slack may have posted it after all.
-        const code = (error as { data?: { error?: string } }).data?.error;
-        await finish('failed', { error: code ?? (error as Error).message ?? String(error) });
+        await finish('failed', { error: error instanceof Error ? error.message : String(error) });
         throw error;
       }
     },

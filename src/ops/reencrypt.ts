@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
+import { runAsProgram } from '../program.js';
 import { CipherError } from '../store/cipher.js';
 import { openStore } from '../store/open.js';
 
@@ -8,31 +8,21 @@ import { openStore } from '../store/open.js';
  * every assessment's answers under the new key, and encrypts rows written before encryption was turned on.
  * Safe while the app runs. Afterwards the old key can be dropped from ENCRYPTION_KEYS_OLD.
  */
-async function main() {
+async function reencrypt() {
+  const config = loadConfig();
+  if (!config.encryption) {
+    console.error('ENCRYPTION_KEY is not set: there is no key to encrypt with. Set it, then run this again.');
+    process.exit(1);
+  }
+  const store = await openStore(config.database, config.encryption);
   try {
-    const config = loadConfig();
-    if (!config.encryption) {
-      console.error(
-        'ENCRYPTION_KEY is not set: there is no key to encrypt with. Set it, then run this again.',
-      );
-      process.exit(1);
-    }
-    const store = await openStore(config.database, config.encryption);
-    try {
-      const count = await store.resealAnswers();
-      console.log(
-        `Re-encrypted the answers of ${count} assessments under key ${config.encryption.currentKeyId}.`,
-      );
-    } finally {
-      await store.close();
-    }
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof CipherError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    const count = await store.resealAnswers();
+    console.log(
+      `Re-encrypted the answers of ${count} assessments under key ${config.encryption.currentKeyId}.`,
+    );
+  } finally {
+    await store.close();
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
+runAsProgram(import.meta.url, reencrypt, [ConfigError, CipherError]);

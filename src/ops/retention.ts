@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { DAY_MS, type UserDataService } from '../advisor/user-data.js';
+import { DAY_MS } from '../advisor/time.js';
+import type { UserDataService } from '../advisor/user-data.js';
 
 export interface Retention {
   /** Stops the timer and waits for a purge in progress, so the store can be closed after it. */

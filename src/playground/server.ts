@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RunningApp } from '../compose.js';
 import { type Config, ConfigError } from '../config.js';
-import type { RunningApp } from '../main.js';
 import { sendJson } from '../standin/http-util.js';
 import { type SlackStandin, startSlackStandin } from '../standin/server.js';
 import { handleApi, type WorkspaceInfo } from './api.js';
@@ -174,7 +174,7 @@ export async function startPlayground(
         ].join('\n'),
       );
     }
-    return { port, url: pageUrl, standin, stop: stopAll };
+    return { port, url: pageUrl, standin, settled: () => app.settled(), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

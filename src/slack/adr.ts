@@ -4,6 +4,7 @@ import { adrMarkdown } from '../advisor/adr.js';
 import type { Questionnaire } from '../advisor/questionnaire.js';
 import type { Recommendation } from '../advisor/recommend.js';
 import type { Session } from '../advisor/session.js';
+import { permalink } from './permalinks.js';
 
 /** A person's name for a document, where a Slack mention would mean nothing. */
 export async function nameOf(client: WebClient, userId: string): Promise<string> {
@@ -25,10 +26,7 @@ export async function uploadAdr(
 ) {
   const [ownerName, link] = await Promise.all([
     nameOf(client, session.userId),
-    client.chat
-      .getPermalink({ channel: session.channelId, message_ts: session.threadTs })
-      .then((r) => r.permalink)
-      .catch(() => undefined),
+    permalink(client, session.channelId, session.threadTs),
   ]);
   const date = new Date(session.completedAt ?? session.updatedAt).toISOString().slice(0, 10);
   const content = adrMarkdown(q, session, rec, { ownerName, date, ...(link && { link }) });

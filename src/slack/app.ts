@@ -1,21 +1,21 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AdvisorService } from '../advisor/service.js';
-import { DAY_MS, type UserDataService } from '../advisor/user-data.js';
+import type { UserDataService } from '../advisor/user-data.js';
 import type { Config } from '../config.js';
 import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { countingFetch, type Metrics } from '../ops/metrics.js';
 import { createChatClient } from './chat-client.js';
 import type { BotIdentity } from './identity.js';
-import { ActionRoutes } from './listeners/action-routes.js';
-import { routeActions } from './listeners/actions.js';
-import { adrCommand } from './listeners/adr.js';
-import { registerCommands, type Subcommand } from './listeners/commands.js';
-import { digestCommand } from './listeners/digest.js';
+import { registerActions } from './listeners/actions.js';
+import { registerAdr } from './listeners/adr.js';
+import { registerCommands } from './listeners/commands.js';
+import { registerDigest } from './listeners/digest.js';
 import { registerHome } from './listeners/home.js';
 import { registerMessages } from './listeners/messages.js';
-import { exportCommand, forgetCommand, routePrivacy } from './listeners/privacy.js';
+import { registerPrivacy } from './listeners/privacy.js';
+import { Listeners, type Register } from './listeners/registry.js';
 import { type InFlight, registerRequestLog } from './middleware.js';
 
 export interface SlackAppOptions {
@@ -25,6 +25,8 @@ export interface SlackAppOptions {
   digests?: DigestService;
   /** A person's own data: adds App Home, `adr`, `export` and `forget-me` when given. */
   userData?: UserDataService;
+  /** An assessment in progress idle this long has expired (ASSESSMENT_IDLE_DAYS). */
+  idleMs: number;
   customRoutes?: CustomRoute[];
   /** Who the bot is (auth.test), so Bolt does not ask again in the background. */
   identity?: BotIdentity;
@@ -33,12 +35,24 @@ export interface SlackAppOptions {
   inFlight: InFlight;
 }
 
+/** Every listener module, each registering the words, buttons and events it answers. */
+const LISTENERS: Register[] = [
+  registerCommands,
+  registerMessages,
+  registerActions,
+  registerAdr,
+  registerDigest,
+  registerHome,
+  registerPrivacy,
+];
+
 /** The Bolt app with every listener registered; the same in HTTP mode, Socket Mode and the playground. */
 export function createSlackApp({
   config,
   service,
   digests,
   userData,
+  idleMs,
   customRoutes = [],
   identity = {},
   log,
@@ -46,6 +60,7 @@ export function createSlackApp({
   inFlight,
 }: SlackAppOptions): App {
   const { slack } = config;
+  if (!slack.botToken) throw new Error('the Slack app needs a bot token');
   const app = new App({
     token: slack.botToken,
     ...identity,
@@ -64,34 +79,17 @@ export function createSlackApp({
     },
   });
   registerRequestLog(app, log, metrics, inFlight);
-  const claim = (key: string) => service.claim(key);
-  const extra: Record<string, Subcommand> = {};
-  if (digests) extra.digest = digestCommand(digests, { claim });
-  if (userData) {
-    extra.adr = adrCommand(userData, claim);
-    extra.export = exportCommand(userData, claim);
-    extra['forget-me'] = forgetCommand;
-  }
   // The calls every answer makes go through the lean client; Bolt's WebClient serves the rest.
-  const chat =
-    slack.botToken === undefined
-      ? undefined
-      : createChatClient({
-          token: slack.botToken,
-          ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
-          metrics,
-          timeoutMs: 10_000,
-        });
-  registerCommands(app, service, extra, chat);
-  registerMessages(app, service, chat);
-  const routes = new ActionRoutes();
-  routeActions(routes, service, chat);
-  if (userData) {
-    const home = { userData, idleMs: (config.idleDays ?? 14) * DAY_MS };
-    registerHome(app, routes, service, home);
-    routePrivacy(routes, userData, home);
-  }
-  routes.register(app);
+  const chat = createChatClient({
+    token: slack.botToken,
+    ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
+    metrics,
+    timeoutMs: 10_000,
+  });
+  const deps = { service, chat, idleMs, ...(digests && { digests }), ...(userData && { userData }) };
+  const listeners = new Listeners();
+  for (const register of LISTENERS) register(listeners, deps);
+  listeners.attach(app);
   app.error(async (error) => {
     log.error({ err: error }, 'listener failed');
   });

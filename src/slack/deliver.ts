@@ -1,11 +1,13 @@
 import type { Logger } from '@slack/bolt';
-import type { AdvisorService, Step } from '../advisor/service.js';
+import type { AdvisorService } from '../advisor/service.js';
 import type { Session } from '../advisor/session.js';
+import type { Step } from '../advisor/steps.js';
 import { recommendationMessage } from './blocks/card.js';
 import { expiredMessage, parentMessage } from './blocks/parent.js';
 import { answeredMessage, questionMessage } from './blocks/question.js';
 import { type SlackMessage, toSlack } from './blocks/text.js';
 import type { ChatApi } from './chat-client.js';
+import { whisper } from './ephemeral.js';
 
 /** Where a step lands: the thread, the person acting, and the message they clicked, if any. */
 export interface Where {
@@ -31,7 +33,6 @@ export interface DeliverDeps {
 export async function deliver(step: Step, at: Where, { chat, service, logger }: DeliverDeps) {
   const q = service.questionnaire;
   const thread = { channel: at.channelId, thread_ts: at.threadTs };
-  const whisper = (text: string) => chat.postEphemeral({ ...thread, user: at.userId, text });
 
   switch (step.kind) {
     case 'duplicate':
@@ -40,11 +41,13 @@ export async function deliver(step: Step, at: Where, { chat, service, logger }: 
       return;
     case 'not_owner':
       await whisper(
+        chat,
+        at,
         `This assessment belongs to <@${step.ownerId}>, so your reply changes nothing. Start your own with \`/k8s-advisor\`.`,
       );
       return;
     case 'rejected':
-      await whisper(step.message);
+      await whisper(chat, at, step.message);
       return;
     case 'expired':
       await chat.postMessage({ ...thread, ...toSlack(expiredMessage(step.idleDays)) });

@@ -1,6 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config.js';
+import { slackErrorCode } from './errors.js';
 
 export interface BotIdentity {
   botUserId?: string;
@@ -32,7 +33,7 @@ export async function whoAmI(
       const me = await client.auth.test();
       return { ...(me.user_id && { botUserId: me.user_id }), ...(me.bot_id && { botId: me.bot_id }) };
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
+      const code = slackErrorCode(error);
       if (code) {
         throw new ConfigError([
           `SLACK_BOT_TOKEN was refused by Slack (${code}): use the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page`,

@@ -5,6 +5,7 @@ import { parentMessage } from './blocks/parent.js';
 import { toSlack } from './blocks/text.js';
 import type { ChatApi } from './chat-client.js';
 import { deliver } from './deliver.js';
+import { slackErrorCode } from './errors.js';
 
 /** Errors from chat.postMessage that mean "the bot cannot post here" rather than "Slack is down". */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -30,7 +31,7 @@ export async function startInThread(
     });
     threadTs = posted.ts as string;
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(error);
     if (code && NOT_HERE.has(code)) return { ok: false, code };
     throw error;
   }

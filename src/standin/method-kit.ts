@@ -1,6 +1,6 @@
 // What every stand-in Web API method gets, and the checks they share.
 
-import { SLACK_LIMITS, validateMessage } from '../slack/blocks/limits.js';
+import { BLOCK_KIT_LIMITS, messageProblems } from './block-kit.js';
 import type { StandinStore } from './store.js';
 import type { StandinChannel, StoredMessage } from './types.js';
 
@@ -40,10 +40,10 @@ export function resolveChannel(ctx: MethodContext, id: string | undefined): Stan
 
 /** Slack's refusal for a message's text/blocks, or undefined when Slack would accept it. */
 export function checkMessage(text: string | undefined, blocks: unknown): MethodResult | undefined {
-  const errors = validateMessage({ text, blocks: blocks as unknown[] | undefined });
+  const errors = messageProblems({ text, blocks });
   if (errors.length === 0) return undefined;
   if (errors.includes('message: needs text or blocks')) return fail('no_text');
-  if ((text?.length ?? 0) > SLACK_LIMITS.messageText) return fail('msg_too_long');
+  if ((text?.length ?? 0) > BLOCK_KIT_LIMITS.message.text) return fail('msg_too_long');
   // Slack also mirrors the reasons into response_metadata, which @slack/web-api logs.
   return fail('invalid_blocks', {
     errors,

@@ -1,7 +1,7 @@
 // auth, users, conversations and views methods of the stand-in.
 
 import { createHash } from 'node:crypto';
-import { validateView } from '../slack/blocks/limits.js';
+import { viewProblems } from './block-kit.js';
 import { dmChannelId } from './dms.js';
 import { str } from './http-util.js';
 import { fail, type Method, publicMessage } from './method-kit.js';
@@ -94,7 +94,7 @@ const viewsPublish: Method = (args, ctx) => {
   const view = args.view;
   if (typeof view !== 'object' || view === null || Array.isArray(view)) return fail('invalid_arguments');
   const v = view as Record<string, unknown> & { type: string; blocks?: unknown[] };
-  const errors = validateView(v);
+  const errors = viewProblems(v);
   if (errors.length > 0) {
     return fail('invalid_arguments', {
       errors,

@@ -25,13 +25,17 @@ export function freshTs(): string {
 /** Unreachable on purpose: pass `standin.responseUrl(...)` when the handler calls respond(). */
 const offlineResponseUrl = (teamId: string) => `http://127.0.0.1:9/commands/${teamId}/${next()}/${rand(8)}`;
 
-export interface SlashCommandInput {
+/** Who acts where: the workspace, the conversation and the person, with the names Slack sends beside the ids. */
+interface Actor {
   teamId: string;
   teamDomain?: string;
   channelId: string;
   channelName?: string;
   userId: string;
   userName?: string;
+}
+
+export interface SlashCommandInput extends Actor {
   command?: string;
   text: string;
   triggerId?: string;
@@ -122,13 +126,7 @@ export function messageEvent(p: MessageEventInput) {
   return envelope(p.teamId, p.botUserId, event, p.eventId);
 }
 
-export interface BlockActionInput {
-  teamId: string;
-  teamDomain?: string;
-  channelId: string;
-  channelName?: string;
-  userId: string;
-  userName?: string;
+export interface BlockActionInput extends Actor {
   /** The message the user clicked on, e.g. `standin.message(channel, ts)`. */
   message: {
     ts: string;

@@ -5,7 +5,7 @@ import type {
   DigestStore,
   StatsQuery,
   Tally,
-} from './digest-store.js';
+} from '../advisor/ports/digests.js';
 
 /**
  * The digest's SQL, shared by both engines. Parameters are named `@name` (better-sqlite3's syntax);

@@ -1,7 +1,6 @@
-import type { Config } from '../config.js';
 import type { FieldCodec } from './cipher.js';
-import type { Store } from './digest-store.js';
 import { openSqliteStore } from './sqlite.js';
+import type { Store } from './store.js';
 
 /**
  * A PostgreSQL URL may name a schema with `?schema=<name>` (default public), so several deployments or test runs
@@ -14,8 +13,11 @@ export function splitSchema(url: string): { url: string; schema?: string } {
   return { url: parsed.toString(), ...(schema && { schema }) };
 }
 
+/** Which database DATABASE_URL names. */
+export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+
 /** Picks the adapter from DATABASE_URL; with a codec (the ENCRYPTION_KEY keyring) answers are encrypted at rest. */
-export async function openStore(database: Config['database'], codec?: FieldCodec): Promise<Store> {
+export async function openStore(database: DatabaseTarget, codec?: FieldCodec): Promise<Store> {
   if (database.engine === 'sqlite') return openSqliteStore(database.path, codec ? { codec } : {});
   // Loaded on demand so a SQLite deployment never loads pg.
   const { openPostgresStore } = await import('./postgres.js');

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { Finding } from '../advisor/findings.js';
+import type { DigestStore } from '../advisor/ports/digests.js';
 import type { FieldCodec } from './cipher.js';
+import * as rows from './digest-rows.js';
 import {
   channelParams,
   DIGEST_SQL,
@@ -9,14 +11,6 @@ import {
   positional,
   statsParams,
 } from './digest-sql.js';
-import {
-  type DigestStore,
-  fromRunRow,
-  fromSubscriptionRow,
-  type RunRow,
-  type SubscriptionRow,
-  toSubscriptionRow,
-} from './digest-store.js';
 import { within } from './pg-transaction.js';
 import { fromRow, type SessionRow } from './store.js';
 
@@ -56,16 +50,16 @@ export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
   const ref = channelParams;
   return {
     getSubscription: async (r) => {
-      const row = (await run<SubscriptionRow>(pool, 'subscription', ref(r))).rows[0];
-      return row && fromSubscriptionRow(row);
+      const row = (await run<rows.SubscriptionRow>(pool, 'subscription', ref(r))).rows[0];
+      return row && rows.fromSubscriptionRow(row);
     },
     listSubscriptions: async () =>
-      (await run<SubscriptionRow>(pool, 'subscriptions')).rows.map((row) => ({
-        ...fromSubscriptionRow(row),
+      (await run<rows.SubscriptionRow>(pool, 'subscriptions')).rows.map((row) => ({
+        ...rows.fromSubscriptionRow(row),
         lastRunEnd: row.last_run_end == null ? null : Number(row.last_run_end),
       })),
     saveSubscription: async (sub) => {
-      const row = toSubscriptionRow(sub) as unknown as Params;
+      const row = rows.toSubscriptionRow(sub) as unknown as Params;
       const result = await run(pool, sub.version === 0 ? 'insertSubscription' : 'updateSubscription', row);
       return result.rowCount === 1;
     },
@@ -84,8 +78,8 @@ export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
       await run(pool, 'finishRun', finishRunParams(r, result));
     },
     lastRun: async (r) => {
-      const row = (await run<RunRow>(pool, 'lastRun', ref(r))).rows[0];
-      return row && fromRunRow(row);
+      const row = (await run<rows.RunRow>(pool, 'lastRun', ref(r))).rows[0];
+      return row && rows.fromRunRow(row);
     },
     // One snapshot for all the counts, so they agree with each other even while assessments change.
     digestStats: (q) =>
@@ -93,14 +87,14 @@ export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
         pool,
         async (c) => {
           const p = statsParams(q);
-          const rows = async (name: keyof typeof SQL) => (await run(c, name, p)).rows as never;
+          const rowsOf = async (name: keyof typeof SQL) => (await run(c, name, p)).rows as never;
           return foldStats({
-            started: ((await rows('started')) as never[])[0],
-            outcomes: await rows('outcomes'),
-            abandoned: ((await rows('abandoned')) as never[])[0],
-            findings: await rows('findings'),
-            withSkips: ((await rows('withSkips')) as never[])[0],
-            completedList: await rows('completedList'),
+            started: ((await rowsOf('started')) as never[])[0],
+            outcomes: await rowsOf('outcomes'),
+            abandoned: ((await rowsOf('abandoned')) as never[])[0],
+            findings: await rowsOf('findings'),
+            withSkips: ((await rowsOf('withSkips')) as never[])[0],
+            completedList: await rowsOf('completedList'),
           });
         },
         'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',

@@ -1,9 +1,10 @@
 import type pg from 'pg';
+import type { UserDataStore } from '../advisor/ports/user-data.js';
 import type { FieldCodec } from './cipher.js';
 import { positional } from './digest-sql.js';
 import { within } from './pg-transaction.js';
 import { fromRow, type SessionRow } from './store.js';
-import { RESEAL_BATCH, resealed, type SealedRow, USER_DATA_SQL, type UserDataStore } from './user-data.js';
+import { RESEAL_BATCH, resealed, type SealedRow, USER_DATA_SQL } from './user-data-sql.js';
 
 type Db = pg.Pool | pg.PoolClient;
 

@@ -1,21 +1,13 @@
 import pg from 'pg';
+import type { SaveResult } from '../advisor/ports/assessments.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
-import type { Store } from './digest-store.js';
+import { Conflict, conflictOr } from './conflict.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { within } from './pg-transaction.js';
 import { postgresDigest, writeFindings } from './postgres-digest.js';
 import { postgresUserData } from './postgres-user-data.js';
-import {
-  COLUMNS,
-  Conflict,
-  conflictOr,
-  fromRow,
-  MUTABLE_COLUMNS,
-  type SaveResult,
-  type SessionRow,
-  toRow,
-} from './store.js';
+import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
 /** Serialises migrations across replicas: 'k8s-advi' in ASCII, read as a bigint. */
 const MIGRATION_LOCK = '7726051799498782313';

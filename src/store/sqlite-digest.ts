@@ -1,15 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
+import type { DigestStore } from '../advisor/ports/digests.js';
 import type { FieldCodec } from './cipher.js';
+import * as rows from './digest-rows.js';
 import { channelParams, finishRunParams, foldStats, DIGEST_SQL as SQL, statsParams } from './digest-sql.js';
-import {
-  type DigestStore,
-  fromRunRow,
-  fromSubscriptionRow,
-  type RunRow,
-  type SubscriptionRow,
-  toSubscriptionRow,
-} from './digest-store.js';
 import { fromRow, type SessionRow } from './store.js';
 
 /** The digest half of the SQLite adapter, over the same database handle as the assessments. */
@@ -49,16 +43,16 @@ export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
 
   const store: DigestStore = {
     getSubscription: async (r) => {
-      const row = stmt.subscription.get(ref(r)) as SubscriptionRow | undefined;
-      return row && fromSubscriptionRow(row);
+      const row = stmt.subscription.get(ref(r)) as rows.SubscriptionRow | undefined;
+      return row && rows.fromSubscriptionRow(row);
     },
     listSubscriptions: async () =>
-      (stmt.subscriptions.all() as SubscriptionRow[]).map((row) => ({
-        ...fromSubscriptionRow(row),
+      (stmt.subscriptions.all() as rows.SubscriptionRow[]).map((row) => ({
+        ...rows.fromSubscriptionRow(row),
         lastRunEnd: row.last_run_end == null ? null : Number(row.last_run_end),
       })),
     saveSubscription: async (sub) => {
-      const row = toSubscriptionRow(sub);
+      const row = rows.toSubscriptionRow(sub);
       const statement = sub.version === 0 ? stmt.insertSubscription : stmt.updateSubscription;
       return statement.run(row).changes === 1;
     },
@@ -75,8 +69,8 @@ export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
       stmt.finishRun.run(finishRunParams(run, result));
     },
     lastRun: async (r) => {
-      const row = stmt.lastRun.get(ref(r)) as RunRow | undefined;
-      return row && fromRunRow(row);
+      const row = stmt.lastRun.get(ref(r)) as rows.RunRow | undefined;
+      return row && rows.fromRunRow(row);
     },
     // A deferred transaction: every query reads the same snapshot.
     digestStats: async (q) => statsTx(statsParams(q)),

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { UserDataStore } from '../advisor/ports/user-data.js';
 import type { FieldCodec } from './cipher.js';
 import { fromRow, type SessionRow } from './store.js';
 import {
@@ -7,8 +8,7 @@ import {
   resealed,
   type SealedRow,
   USER_DATA_SQL as SQL,
-  type UserDataStore,
-} from './user-data.js';
+} from './user-data-sql.js';
 
 /** The data-rights half of the SQLite adapter, over the same database handle as the assessments. */
 export function sqliteUserData(db: Database.Database, codec: FieldCodec): UserDataStore {

@@ -2,23 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
+import type { SaveResult } from '../advisor/ports/assessments.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { startCheckpointer } from './checkpointer.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
-import type { Store } from './digest-store.js';
+import { Conflict, conflictOr } from './conflict.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { sqliteDigest } from './sqlite-digest.js';
 import { sqliteUserData } from './sqlite-user-data.js';
-import {
-  COLUMNS,
-  Conflict,
-  conflictOr,
-  fromRow,
-  MUTABLE_COLUMNS,
-  type SaveResult,
-  type SessionRow,
-  toRow,
-} from './store.js';
+import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
 const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ?';
 

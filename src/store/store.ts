@@ -1,41 +1,11 @@
-import type { Finding } from '../advisor/findings.js';
-import type { Session, SessionKey } from '../advisor/session.js';
+import type { AssessmentStore } from '../advisor/ports/assessments.js';
+import type { DigestStore } from '../advisor/ports/digests.js';
+import type { UserDataStore } from '../advisor/ports/user-data.js';
+import type { Session } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
 
-export type SaveResult =
-  | { status: 'saved'; session: Session }
-  | { status: 'conflict' }
-  | { status: 'duplicate' };
-
-/**
- * The persistence port. Both adapters (SQLite, PostgreSQL) pass one contract suite: tests/store/contract.ts.
- * Slack delivers at least once, so every state change may carry an idempotency key (an event_id, a click's
- * action_ts, a command's trigger_id); a key seen before turns the write into a no-op reported as 'duplicate'.
- */
-export interface AssessmentStore {
-  readonly engine: 'sqlite' | 'postgres';
-  /** Records a key once. False when it was recorded before. */
-  claim(key: string): Promise<boolean>;
-  /** Stores a new assessment; `duplicate` when the key was claimed before, `conflict` when the slot is taken. */
-  insert(session: Session, idempotencyKey?: string): Promise<SaveResult>;
-  get(key: SessionKey): Promise<Session | undefined>;
-  getById(id: string): Promise<Session | undefined>;
-  byThread(teamId: string, channelId: string, threadTs: string): Promise<Session[]>;
-  /**
-   * Saves `session` if the stored version still equals `session.version` (optimistic concurrency), then bumps it.
-   * With a key, the key is claimed in the same transaction, so a retry never applies twice.
-   * With `findings`, the assessment's stored findings are replaced by them in the same transaction.
-   */
-  save(session: Session, idempotencyKey?: string, findings?: Finding[]): Promise<SaveResult>;
-  /**
-   * Records whether the prompt of `version` reached the user (shown) or Slack refused it after every retry
-   * (failed). Never moves backwards and never bumps the version, so it cannot race a save.
-   */
-  markDelivery(id: string, version: number, outcome: 'shown' | 'failed'): Promise<void>;
-  /** Throws when the database cannot be reached. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
+/** What both adapters return: the core's assessment, digest and data-rights ports over one connection. */
+export type Store = AssessmentStore & DigestStore & UserDataStore;
 
 /** Session fields as stored: one row per assessment, answers as JSON. */
 export interface SessionRow {
@@ -148,12 +118,3 @@ export const MUTABLE_COLUMNS = [
   'updated_at',
   'completed_at',
 ] as const satisfies readonly (typeof COLUMNS)[number][];
-
-/** Thrown inside a write transaction to roll it back; reported as `{ status: 'conflict' }` by conflictOr. */
-export class Conflict extends Error {}
-
-/** A rolled-back write: Conflict becomes its result, anything else is a real failure and propagates. */
-export function conflictOr(error: unknown): SaveResult {
-  if (error instanceof Conflict) return { status: 'conflict' };
-  throw error;
-}

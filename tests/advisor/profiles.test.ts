@@ -281,7 +281,7 @@ describe('expert profiles reach the verdict a security lead would sign', () => {
 
   for (const p of PROFILES) {
     it(`${p.name}: ${p.outcome}, because ${p.why}`, () => {
-      const rec = recommend(q, p.answers);
+      const rec = recommend(q, { answers: p.answers });
       expect({
         outcome: rec.decision.outcome,
         acceptability: rec.decision.acceptability.level,

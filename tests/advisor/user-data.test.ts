@@ -17,7 +17,6 @@ function setup(opts: { retentionDays?: number; pageSize?: number } = {}) {
   const userData = createUserDataService({
     store,
     questionnaire,
-    recommend: advisor.recommend,
     now: () => clock,
     ...opts,
   });

@@ -7,9 +7,14 @@ import { createAdvisorService } from '../../src/advisor/service.js';
 import type { Digest } from '../../src/digest/build.js';
 import { cronPattern } from '../../src/digest/period.js';
 import { createDigestScheduler, cronerFactory } from '../../src/digest/schedule.js';
-import { type Caller, createDigestService, type DigestService } from '../../src/digest/service.js';
-import type { Store } from '../../src/store/digest-store.js';
+import {
+  type Caller,
+  createDigestService,
+  type DigestService,
+  PublishError,
+} from '../../src/digest/service.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
 import { fakeCron, OPENING, PATHS } from '../support/digest.js';
 import { questionnaire } from '../support/questionnaire.js';
 
@@ -178,9 +183,8 @@ describe('the digest scheduler', () => {
     let calls = 0;
     const failing = async () => {
       calls++;
-      throw Object.assign(new Error('An API error occurred: not_in_channel'), {
-        data: { error: 'not_in_channel' },
-      });
+      // As the Slack edge's publish reports a refusal: Slack's code as the reason.
+      throw new PublishError('not_in_channel');
     };
     const cron = fakeCron();
     const errors: string[] = [];

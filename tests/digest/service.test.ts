@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAdvisorService } from '../../src/advisor/service.js';
 import { type Caller, createDigestService, type DigestService } from '../../src/digest/service.js';
-import type { Store } from '../../src/store/digest-store.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
 import { OPENING, PATHS } from '../support/digest.js';
 import { questionnaire } from '../support/questionnaire.js';
 

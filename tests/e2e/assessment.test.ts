@@ -186,16 +186,17 @@ describe('what Slack and people do around it', () => {
       },
     });
     expect(forged.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    await h.app.settled();
     expect(h.standin.messages(d.channel)).toEqual([]);
+    expect(h.standin.calls().filter((c) => c.args.channel === d.channel)).toEqual([]);
   });
 
   it('applies a retried command, event and click once', async () => {
     const d = driver();
     await d.command('', 'trigger-once');
     await d.command('', 'trigger-once');
-    await h.standin.waitFor(() => d.thread.length >= 0 && h.standin.messages(d.channel).length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
+    await h.standin.waitFor(() => h.standin.messages(d.channel).length >= 2);
+    await h.app.settled();
     expect(h.standin.messages(d.channel).filter(isTopLevel)).toHaveLength(1);
     d.threadTs = h.standin.messages(d.channel)[0]?.ts ?? '';
 
@@ -209,7 +210,7 @@ describe('what Slack and people do around it', () => {
     const click = d.clickPayload(question, 'answer:clusters:3', '3', '1700000000.123456');
     await Promise.all([d.send({ form: click }), d.send({ form: click })]);
     await d.waitForQuestion('nodes');
-    await new Promise((r) => setTimeout(r, 200));
+    await h.app.settled();
     const asked = d
       .thread()
       .map((m) =>
@@ -262,13 +263,29 @@ describe('what Slack and people do around it', () => {
     await d.start();
     const card = await d.answerAll(RULED_OUT);
     await d.send({ form: d.clickPayload(card, 'card:share', 'x') });
-    await h.standin.waitFor(() =>
+    const shared = await h.standin.waitFor(() =>
       h.standin
         .messages(d.channel)
         .find((m) => !m.thread_ts && (m.metadata as { event_type?: string })?.event_type),
     );
+    expect(shared.ts).not.toBe(d.threadTs);
+    expect(shared.metadata).toMatchObject({
+      event_type: 'k8s_advisor_recommendation',
+      event_payload: { outcome: 'self_hosted_required', answers: { team: 'small', provider_access: 'no' } },
+    });
+    // The channel's copy is for reading: the card's buttons stay in the thread.
+    expect(textOf(card)).toContain('card:restart');
+    expect(textOf(shared)).not.toContain('card:restart');
+
     await d.send({ form: d.clickPayload(card, 'card:restart', 'x') });
-    await d.waitForQuestion('team');
+    const first = await d.waitForQuestion('team', card.ts);
+    expect(textOf(first)).toContain('Question 1 of 10');
+    // The restart starts over in the same thread: still one top-level message of this assessment's own.
+    expect(h.standin.messages(d.channel).filter((m) => isTopLevel(m) && m.ts !== shared.ts)).toHaveLength(1);
+    // The parent shows the assessment in progress again, not the verdict it had.
+    await h.standin.waitFor(() =>
+      textOf(h.standin.message(d.channel, d.threadTs)).includes('Question 1 of 10'),
+    );
   });
 
   it('changes one answer from the card and re-decides', async () => {
@@ -304,7 +321,7 @@ describe('the decision record', () => {
     const click = d.clickPayload(card, 'card:adr', 'x', '1700000002.000002');
     await Promise.all([d.send({ form: click }), d.send({ form: click })]);
     const file = await h.standin.waitFor(() => h.standin.files().find((f) => f.channel === d.channel));
-    await new Promise((r) => setTimeout(r, 200));
+    await h.app.settled();
     expect(h.standin.files().filter((f) => f.channel === d.channel)).toHaveLength(1);
     expect(file.thread_ts).toBe(d.threadTs);
     expect(file.name).toMatch(/^adr-kubernetes-hosting-\d{4}-\d{2}-\d{2}\.md$/);
@@ -334,7 +351,20 @@ describe('a restart of the app', () => {
     h = await startHarness({ dbPath: h.dbPath, standin: h.standin });
     const resumed = new Driver(h, d.user, d.channel);
     resumed.threadTs = d.threadTs;
+    expect(askedQuestion(resumed.current() as never)).toBe('clusters');
     await resumed.answer('4');
-    await resumed.waitForQuestion('nodes');
+    const next = await resumed.waitForQuestion('nodes');
+    // The same assessment went on: the restarted app kept the first answer and counts on from it.
+    expect(textOf(next)).toContain('Question 3 of 10');
+    expect(h.standin.messages(d.channel).filter(isTopLevel)).toHaveLength(1);
+    const card = await resumed.answerAll({
+      nodes: '30',
+      variability: 'steady',
+      provider_access: 'no',
+      self_host_site: 'own_datacenter',
+    });
+    expect(card.metadata).toMatchObject({
+      event_payload: { answers: { team: 'growing', clusters: 4, nodes: 30, provider_access: 'no' } },
+    });
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AssessmentStore } from '../../src/advisor/ports/assessments.js';
 import type { Session } from '../../src/advisor/session.js';
-import type { Store } from '../../src/store/digest-store.js';
-import type { AssessmentStore } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { freshSession } from '../support/session.js';
 import { digestContract } from './digest-contract.js';
 import { userDataContract } from './user-data-contract.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/advisor/findings.js';
 import type { Session } from '../../src/advisor/session.js';
-import type { Store } from '../../src/store/digest-store.js';
+import type { Store } from '../../src/store/store.js';
 import { active, channel, done, put, subscription, T0 } from '../support/digest.js';
 
 const HOUR = 3_600_000;

@@ -7,9 +7,9 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/advisor/session.js';
 import { CipherError, type FieldCodec, Keyring, keyId, keyringProblem } from '../../src/store/cipher.js';
-import type { Store } from '../../src/store/digest-store.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
 import { channel, done } from '../support/digest.js';
 import { pgUrl, withPostgres } from '../support/postgres.js';
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Finding } from '../../src/advisor/findings.js';
+import type { DigestStats, Subscription } from '../../src/advisor/ports/digests.js';
 import type { Session } from '../../src/advisor/session.js';
-import type { DigestStats, Store, Subscription } from '../../src/store/digest-store.js';
+import type { Store } from '../../src/store/store.js';
 import { freshSession } from './session.js';
 
 /** Digest stats for tests: a busy day in one channel unless overridden. */

@@ -1,4 +1,8 @@
-import { createAdvisorService } from '../../src/advisor/service.js';
+import type { WebClient } from '@slack/web-api';
+import { type AdvisorService, createAdvisorService } from '../../src/advisor/service.js';
+import type { Thread } from '../../src/advisor/steps.js';
+import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
+import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { questionnaire } from './questionnaire.js';
 
@@ -10,12 +14,28 @@ export function memoryService() {
   return { store, service };
 }
 
-export const silentLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'info',
-  setName() {},
-} as never;
+/** What every listener needs: the service, its store, and the fake Slack's `chat` as the chat client. */
+export function listenerDeps(client: WebClient, extra: Partial<ListenerDeps> = {}) {
+  const { store, service } = memoryService();
+  const deps: ListenerDeps = { service, chat: client.chat, idleMs: DEFAULT_IDLE_MS, ...extra };
+  return { store, service, deps };
+}
+
+/**
+ * Six answers that finish an assessment: provider access ruled out ends it early (self_hosted_required), once it
+ * is said where the clusters would run.
+ */
+export const SHORT_PATH = [
+  ['team', 'small'],
+  ['clusters', '3'],
+  ['nodes', '30'],
+  ['variability', 'steady'],
+  ['provider_access', 'no'],
+  ['self_host_site', 'own_datacenter'],
+] as const;
+
+/** Runs an assessment in `at` through the service to its card. */
+export async function finishAssessment(service: AdvisorService, at: Thread) {
+  await service.start(at);
+  for (const [q, o] of SHORT_PATH) await service.answer(at, q, o);
+}

@@ -1,5 +1,5 @@
 import { describeAnswer } from '../../advisor/answer.js';
-import type { Questionnaire } from '../../advisor/questionnaire.js';
+import { type Questionnaire, questionById } from '../../advisor/questionnaire.js';
 import type { Recommendation } from '../../advisor/recommend.js';
 import type { Session } from '../../advisor/session.js';
 import {
@@ -81,7 +81,7 @@ function whatIfBlocks(q: Questionnaire, rec: Recommendation): Block[] {
   return bulletSections(
     '*What would change the verdict*',
     rec.whatIf.map((f) => {
-      const question = q.questions.find((x) => x.id === f.questionId);
+      const question = questionById(q, f.questionId);
       const o = q.outcomes[f.outcome];
       return `If ${esc(question?.short ?? f.questionId)} were _${esc(f.label)}_: ${o.emoji} ${esc(o.title)}`;
     }),
@@ -108,7 +108,7 @@ export function recommendationMessage(
   blocks.push(...whatIfBlocks(q, rec), divider(), ...guidanceBlocks(rec.guidance));
   blocks.push(...responsibilityBlocks(rec), divider(), ...riskBlocks(rec));
   if (decision.open.length > 0) {
-    const names = decision.open.map((id) => q.questions.find((x) => x.id === id)?.prompt ?? id);
+    const names = decision.open.map((id) => questionById(q, id)?.prompt ?? id);
     blocks.push(context(`Skipped, and still open: ${names.map((n) => `_${esc(n)}_`).join(' · ')}`));
   }
   blocks.push({

@@ -1,8 +1,8 @@
+import type { Subscription } from '../../advisor/ports/digests.js';
 import type { Digest } from '../../digest/build.js';
 import { WEEKDAYS } from '../../digest/parse.js';
 import { clock } from '../../digest/period.js';
 import type { ChangeResult, Status } from '../../digest/service.js';
-import type { Subscription } from '../../store/digest-store.js';
 import { slackDate } from './digest.js';
 import { COMMAND } from './help.js';
 

@@ -1,6 +1,6 @@
 // Checks of Block Kit elements and text objects against Slack's limits; blocks and surfaces are in limits.ts.
 
-import { SLACK_LIMITS } from './limits.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export type Obj = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
-// Block Kit limits as Slack documents them. Slack refuses a message that breaks any of them
-// (`invalid_blocks`), so the app checks before sending and the stand-in refuses like Slack does.
+// The app's check of its own Block Kit against Slack's limits (slack-limits.ts). Slack refuses a message that
+// breaks any of them (`invalid_blocks`), so the app checks before sending; the stand-in keeps its own table.
 
 import {
   arrayAt,
@@ -13,43 +13,9 @@ import {
   textObject,
   uniqueId,
 } from './limits-elements.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
-export const SLACK_LIMITS = {
-  messageBlocks: 50,
-  viewBlocks: 100,
-  messageText: 40_000,
-  blockId: 255,
-  actionId: 255,
-  sectionText: 3000,
-  sectionFields: 10,
-  sectionFieldText: 2000,
-  headerText: 150,
-  contextElements: 10,
-  actionsElements: 25,
-  buttonText: 75,
-  buttonValue: 2000,
-  buttonUrl: 3000,
-  selectOptions: 100,
-  optionText: 75,
-  optionValue: 150,
-  optionDescription: 75,
-  placeholderText: 150,
-  overflowOptions: 5,
-  choiceOptions: 10,
-  imageUrl: 3000,
-  altText: 2000,
-  imageTitle: 2000,
-  markdownText: 12_000,
-  inputLabel: 2000,
-  inputHint: 2000,
-  confirmTitle: 100,
-  confirmText: 300,
-  confirmButton: 30,
-  viewTitle: 24,
-  viewButton: 24,
-  privateMetadata: 3000,
-  callbackId: 255,
-} as const;
+export { SLACK_LIMITS };
 
 function block(ctx: Ctx, path: string, b: unknown, surface: 'message' | 'view'): void {
   const L = SLACK_LIMITS;

@@ -1,6 +1,6 @@
 import type { Questionnaire } from '../../advisor/questionnaire.js';
-import type { Progress } from '../../advisor/service.js';
 import type { Session } from '../../advisor/session.js';
+import type { Progress } from '../../advisor/steps.js';
 import { context, type SlackMessage, section } from './text.js';
 
 /** The channel-level message that owns the thread; kept current so the channel sees status at a glance. */

@@ -1,4 +1,4 @@
-import type { Forgotten } from '../../store/user-data.js';
+import type { Forgotten } from '../../advisor/ports/user-data.js';
 import { COMMAND } from './help.js';
 import { button, type SlackMessage, section } from './text.js';
 

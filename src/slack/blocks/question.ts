@@ -1,5 +1,5 @@
 import type { Question } from '../../advisor/questionnaire.js';
-import type { Progress } from '../../advisor/service.js';
+import type { Progress } from '../../advisor/steps.js';
 import { type Block, button, context, esc, type SlackMessage, section } from './text.js';
 
 export const questionBlockId = (questionId: string) => `question:${questionId}`;

@@ -1,13 +1,12 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { AdvisorService, Thread } from '../../advisor/service.js';
+import type { BlockAction } from '@slack/bolt';
+import type { Step, Thread } from '../../advisor/steps.js';
 import { uploadAdr } from '../adr.js';
 import { changePickerMessage, recommendationMessage } from '../blocks/card.js';
 import { context, section, toSlack } from '../blocks/text.js';
-import type { ChatApi } from '../chat-client.js';
 import { deliver, type Where } from '../deliver.js';
-import type { ActionRoutes } from './action-routes.js';
+import type { ActionArgs, ListenerDeps, Register } from './registry.js';
 
-export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type Deps = Pick<ListenerDeps, 'service' | 'chat'>;
 
 /** The thread and person behind a click, read from the block_actions payload. */
 export function clickedAt(body: BlockAction): Thread & Where {
@@ -26,89 +25,92 @@ export function clickedAt(body: BlockAction): Thread & Where {
 /** A click is identified by its action_ts and who clicked: Slack's retry repeats both, a new click does not. */
 export const clickKey = (body: BlockAction) => `action:${body.actions[0]?.action_ts}:${body.user.id}`;
 
-export function answerHandler(service: AdvisorService, chat?: ChatApi) {
-  return async ({ ack, body, action, client, logger }: ActionArgs) => {
+/** An option button of a question: `answer:<question>:<option>`. */
+export function answerHandler({ service, chat }: Deps) {
+  return async ({ ack, body, action, logger }: ActionArgs) => {
     await ack();
     const [, questionId = '', ...rest] = (action as { action_id: string }).action_id.split(':');
     const optionId = rest.join(':') || ((action as { value?: string }).value ?? '');
     const at = clickedAt(body);
     const step = await service.answer(at, questionId, optionId, clickKey(body));
-    await deliver(step, at, { chat: chat ?? client.chat, service, logger });
+    await deliver(step, at, { chat, service, logger });
   };
 }
 
-export function cardHandlers(service: AdvisorService, chat?: ChatApi) {
+/**
+ * A button of a finished assessment's card: acts once per click; when the assessment is no longer finished (a
+ * restart, a change in progress), shows where it stands instead.
+ */
+function onCard(
+  { service, chat }: Deps,
+  act: (step: Extract<Step, { kind: 'done' }>, at: Thread & Where, args: ActionArgs) => Promise<unknown>,
+) {
+  return async (args: ActionArgs) => {
+    await args.ack();
+    const at = clickedAt(args.body);
+    const step = await service.view(at);
+    if (step.kind !== 'done') return deliver(step, at, { chat, service, logger: args.logger });
+    if (!(await service.claim(clickKey(args.body)))) return;
+    await act(step, at, args);
+  };
+}
+
+export function cardHandlers(deps: Deps) {
+  const { service, chat } = deps;
   const q = service.questionnaire;
   return {
-    restart: async ({ ack, body, client, logger }: ActionArgs) => {
+    restart: async ({ ack, body, logger }: ActionArgs) => {
       await ack();
       const at = clickedAt(body);
       const step = await service.restart(at, clickKey(body));
-      await deliver(step, { ...at, clickedTs: undefined }, { chat: chat ?? client.chat, service, logger });
+      await deliver(step, { ...at, clickedTs: undefined }, { chat, service, logger });
     },
 
-    change: async ({ ack, body, client, logger }: ActionArgs) => {
-      await ack();
-      const at = clickedAt(body);
-      const step = await service.view(at);
-      if (step.kind !== 'done') return deliver(step, at, { chat: chat ?? client.chat, service, logger });
-      if (!(await service.claim(clickKey(body)))) return;
-      await client.chat.postMessage({
+    change: onCard(deps, (step, at) =>
+      chat.postMessage({
         channel: at.channelId,
         thread_ts: at.threadTs,
         ...toSlack(changePickerMessage(q, step.session)),
-      });
-    },
+      }),
+    ),
 
-    pick: async ({ ack, body, action, client, logger }: ActionArgs) => {
+    pick: async ({ ack, body, action, logger }: ActionArgs) => {
       await ack();
       const at = clickedAt(body);
       const questionId = (action as { selected_option?: { value: string } }).selected_option?.value ?? '';
       const step = await service.reopen(at, questionId, clickKey(body));
       if (step.kind === 'ask') {
-        await client.chat
+        await chat
           .update({
             channel: at.channelId,
             ts: at.clickedTs ?? '',
-            text: `Changing: ${step.question.prompt}`,
-            blocks: [section(':pencil2: Changing one answer.'), context(step.question.prompt)],
+            ...toSlack({
+              text: `Changing: ${step.question.prompt}`,
+              blocks: [section(':pencil2: Changing one answer.'), context(step.question.prompt)],
+            }),
           })
           .catch((error: Error) => logger.warn(`could not update the picker: ${error.message}`));
       }
-      await deliver(step, { ...at, clickedTs: undefined }, { chat: chat ?? client.chat, service, logger });
+      await deliver(step, { ...at, clickedTs: undefined }, { chat, service, logger });
     },
 
-    share: async ({ ack, body, client, logger }: ActionArgs) => {
-      await ack();
-      const at = clickedAt(body);
-      const step = await service.view(at);
-      if (step.kind !== 'done') return deliver(step, at, { chat: chat ?? client.chat, service, logger });
-      if (!(await service.claim(clickKey(body)))) return;
+    share: onCard(deps, (step, at) => {
       const card = recommendationMessage(q, step.session, step.recommendation, { shared: true });
-      await client.chat.postMessage({ channel: at.channelId, ...toSlack(card) });
-    },
+      return chat.postMessage({ channel: at.channelId, ...toSlack(card) });
+    }),
+
+    adr: onCard(deps, (step, _at, { client, logger }) =>
+      uploadAdr(client, q, step.session, step.recommendation, logger),
+    ),
   };
 }
 
-export function adrHandler(service: AdvisorService, chat?: ChatApi) {
-  return async ({ ack, body, client, logger }: ActionArgs) => {
-    await ack();
-    const at = clickedAt(body);
-    const step = await service.view(at);
-    if (step.kind !== 'done') return deliver(step, at, { chat: chat ?? client.chat, service, logger });
-    if (!(await service.claim(clickKey(body)))) return;
-    await uploadAdr(client, service.questionnaire, step.session, step.recommendation, logger);
-  };
-}
-
-/** `chat`: where answers go (the app's lean chat client); Bolt's client when not given. */
-export function routeActions(routes: ActionRoutes, service: AdvisorService, chat?: ChatApi) {
-  const card = cardHandlers(service, chat);
-  routes
-    .on({ prefix: 'answer:' }, answerHandler(service, chat))
-    .on('card:restart', card.restart)
-    .on('card:change', card.change)
-    .on('change:pick', card.pick)
-    .on('card:share', card.share)
-    .on('card:adr', adrHandler(service, chat));
-}
+export const registerActions: Register = (on, deps) => {
+  const card = cardHandlers(deps);
+  on.action({ prefix: 'answer:' }, answerHandler(deps))
+    .action('card:restart', card.restart)
+    .action('card:change', card.change)
+    .action('change:pick', card.pick)
+    .action('card:share', card.share)
+    .action('card:adr', card.adr);
+};

@@ -1,15 +1,17 @@
-import type { UserDataService } from '../../advisor/user-data.js';
 import { uploadAdr } from '../adr.js';
 import { COMMAND } from '../blocks/help.js';
-import type { Subcommand } from './commands.js';
-
-const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
+import { ephemeral } from '../ephemeral.js';
+import { describeError } from '../errors.js';
+import type { ListenerDeps, Register, Subcommand } from './registry.js';
 
 /**
  * `/k8s-advisor adr`: the decision record of the caller's most recently completed assessment in this channel,
  * uploaded to that assessment's thread (the card's button does the same for its own assessment).
  */
-export function adrCommand(userData: UserDataService, claim: (key: string) => Promise<boolean>): Subcommand {
+export function adrCommand({
+  service,
+  userData,
+}: Pick<ListenerDeps, 'service'> & Required<Pick<ListenerDeps, 'userData'>>): Subcommand {
   return async ({ command, ack, client, respond, logger }) => {
     const found = await userData.latestCompleted(command.team_id, command.channel_id, command.user_id);
     if (!found) {
@@ -19,7 +21,7 @@ export function adrCommand(userData: UserDataService, claim: (key: string) => Pr
         ),
       );
     }
-    if (!(await claim(`command:${command.trigger_id}`))) return ack();
+    if (!(await service.claim(`command:${command.trigger_id}`))) return ack();
     const date = new Date(found.session.completedAt ?? found.session.updatedAt).toISOString().slice(0, 10);
     await ack(
       ephemeral(
@@ -29,7 +31,7 @@ export function adrCommand(userData: UserDataService, claim: (key: string) => Pr
     try {
       await uploadAdr(client, userData.questionnaire, found.session, found.recommendation, logger);
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+      const code = describeError(error);
       logger.error(`adr upload failed: ${code}`);
       await respond(ephemeral(`:warning: The upload did not work (${code}). Try again in a moment.`)).catch(
         () => {},
@@ -37,3 +39,7 @@ export function adrCommand(userData: UserDataService, claim: (key: string) => Pr
     }
   };
 }
+
+export const registerAdr: Register = (on, { service, userData }) => {
+  if (userData) on.command('adr', adrCommand({ service, userData }));
+};

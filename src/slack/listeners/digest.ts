@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import type { ChannelRef } from '../../advisor/ports/digests.js';
 import { type DigestRequest, parseDigestCommand } from '../../digest/parse.js';
 import type { Caller, DigestService } from '../../digest/service.js';
-import type { ChannelRef } from '../../store/digest-store.js';
 import {
   cannotPostText,
   changeText,
@@ -10,8 +10,10 @@ import {
   nothingNewText,
   statusText,
 } from '../blocks/digest-replies.js';
+import { ephemeral } from '../ephemeral.js';
+import { describeError } from '../errors.js';
 import { publishDigest } from '../publish-digest.js';
-import type { CommandArgs, Subcommand } from './commands.js';
+import type { CommandArgs, Register, Subcommand } from './registry.js';
 
 export interface DigestCommandOptions {
   /** Answer in the ack when the work is done within this time; otherwise ack at once and respond later. */
@@ -19,9 +21,6 @@ export interface DigestCommandOptions {
   /** Records a key once (the store's claim), so a redelivered `digest now` does not post twice. */
   claim?: (key: string) => Promise<boolean>;
 }
-
-const errorCode = (error: unknown) =>
-  (error as { data?: { error?: string } }).data?.error ?? (error as Error).message ?? String(error);
 
 /** The caller as users.info describes them: time zone, and whether they are a workspace admin or owner. */
 export async function lookupCaller(client: WebClient, userId: string): Promise<Caller> {
@@ -34,8 +33,6 @@ export async function lookupCaller(client: WebClient, userId: string): Promise<C
   };
 }
 
-const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
-
 /** `/k8s-advisor digest …`: subscribe, stop, status, post now. Answers only the caller, except `now`. */
 export function digestCommand(digests: DigestService, opts: DigestCommandOptions = {}): Subcommand {
   const budgetMs = opts.budgetMs ?? 2_000;
@@ -44,8 +41,8 @@ export function digestCommand(digests: DigestService, opts: DigestCommandOptions
     if (!parsed.ok) return args.ack(ephemeral(digestUsage(parsed.problem)));
     if (parsed.request.kind === 'help') return args.ack(ephemeral(digestUsage()));
     const work = answer(digests, parsed.request, args, opts).catch((error: unknown) => {
-      args.logger.error(`digest ${parsed.request.kind} failed: ${errorCode(error)}`);
-      return `:warning: That did not work (${errorCode(error)}). Try again in a moment.`;
+      args.logger.error(`digest ${parsed.request.kind} failed: ${describeError(error)}`);
+      return `:warning: That did not work (${describeError(error)}). Try again in a moment.`;
     });
     await within(budgetMs, work, args);
   };
@@ -79,7 +76,7 @@ async function answer(
   try {
     caller = await lookupCaller(client, command.user_id);
   } catch (error) {
-    lookupError = errorCode(error);
+    lookupError = describeError(error);
   }
 
   if (request.kind === 'now') {
@@ -89,7 +86,7 @@ async function answer(
     try {
       await publishDigest(client)(digest);
     } catch (error) {
-      return cannotPostText(errorCode(error));
+      return cannotPostText(describeError(error));
     }
     return undefined;
   }
@@ -106,3 +103,7 @@ async function answer(
     }
   }
 }
+
+export const registerDigest: Register = (on, { digests, service }) => {
+  if (digests) on.command('digest', digestCommand(digests, { claim: (key) => service.claim(key) }));
+};

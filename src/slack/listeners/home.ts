@@ -1,21 +1,13 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { AdvisorService } from '../../advisor/service.js';
 import type { UserDataService } from '../../advisor/user-data.js';
 import { homeView } from '../blocks/home.js';
-import { threadLinks } from '../links.js';
+import { threadLinks } from '../permalinks.js';
 import { startInThread } from '../start.js';
-import type { ActionRoutes } from './action-routes.js';
-import { type ActionArgs, clickKey } from './actions.js';
+import { clickKey } from './actions.js';
+import type { ActionArgs, EventArgs, ListenerDeps, Register } from './registry.js';
 
-export type HomeOpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
-
-export interface HomeDeps {
-  userData: UserDataService;
-  /** An assessment in progress idle this long is shown as expired. */
-  idleMs: number;
-  now?: () => number;
-}
+export type HomeDeps = Pick<ListenerDeps, 'idleMs' | 'now'> & { userData: UserDataService };
 
 /** Draws one page of the person's App Home and publishes it. */
 export async function publishHome(
@@ -36,9 +28,10 @@ export async function publishHome(
 
 const teamOf = (body: BlockAction) => body.team?.id ?? body.user.team_id ?? '';
 
-export function homeHandlers(service: AdvisorService, deps: HomeDeps) {
+export function homeHandlers(deps: HomeDeps & Pick<ListenerDeps, 'service' | 'chat'>) {
+  const { service, chat } = deps;
   return {
-    opened: async ({ event, body, client, context }: HomeOpenedArgs) => {
+    opened: async ({ event, body, client, context }: EventArgs<'app_home_opened'>) => {
       if (event.tab !== undefined && event.tab !== 'home') return;
       const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? '';
       await publishHome(client, deps, { teamId, userId: event.user });
@@ -57,19 +50,18 @@ export function homeHandlers(service: AdvisorService, deps: HomeDeps) {
       const who = { teamId: teamOf(body), userId: body.user.id };
       const { channel } = await client.conversations.open({ users: who.userId });
       if (!channel?.id) throw new Error('conversations.open returned no channel');
-      const started = await startInThread(
-        service,
-        { chat: client.chat, logger },
-        { ...who, channelId: channel.id },
-      );
+      const started = await startInThread(service, { chat, logger }, { ...who, channelId: channel.id });
       if (!started.ok) logger.warn(`could not start an assessment in a direct message: ${started.code}`);
       await publishHome(client, deps, who);
     },
   };
 }
 
-export function registerHome(app: App, routes: ActionRoutes, service: AdvisorService, deps: HomeDeps) {
-  const home = homeHandlers(service, deps);
-  app.event('app_home_opened', home.opened);
-  routes.on('home:start', home.start).on({ prefix: 'home:page:' }, home.page);
-}
+export const registerHome: Register = (on, deps) => {
+  const { userData } = deps;
+  if (!userData) return;
+  const home = homeHandlers({ ...deps, userData });
+  on.event('app_home_opened', home.opened)
+    .action('home:start', home.start)
+    .action({ prefix: 'home:page:' }, home.page);
+};

@@ -1,4 +1,3 @@
-import type { App, BlockAction } from '@slack/bolt';
 import { exportJson, exportMarkdown } from '../../advisor/export.js';
 import type { UserDataService } from '../../advisor/user-data.js';
 import { nameOf } from '../adr.js';
@@ -10,25 +9,22 @@ import {
   NOTHING_TO_EXPORT,
 } from '../blocks/privacy.js';
 import { toSlack } from '../blocks/text.js';
-import { threadLinks } from '../links.js';
-import type { ActionRoutes } from './action-routes.js';
-import type { ActionArgs } from './actions.js';
-import type { Subcommand } from './commands.js';
+import { ephemeral } from '../ephemeral.js';
+import { describeError } from '../errors.js';
+import { threadLinks } from '../permalinks.js';
 import { type HomeDeps, publishHome } from './home.js';
-
-const errorCode = (error: unknown) =>
-  (error as { data?: { error?: string } }).data?.error ?? (error as Error).message ?? String(error);
+import type { ActionArgs, ListenerDeps, Register, Subcommand } from './registry.js';
 
 /** `/k8s-advisor export`: every assessment of the caller, as JSON and Markdown files in a direct message. */
-export function exportCommand(
-  userData: UserDataService,
-  claim: (key: string) => Promise<boolean>,
-): Subcommand {
+export function exportCommand({
+  service,
+  userData,
+}: Pick<ListenerDeps, 'service'> & { userData: UserDataService }): Subcommand {
   return async ({ command, ack, client, respond, logger }) => {
     await ack();
-    if (!(await claim(`command:${command.trigger_id}`))) return;
+    if (!(await service.claim(`command:${command.trigger_id}`))) return;
     const say = (text: string) =>
-      respond({ response_type: 'ephemeral', text }).catch((error: Error) =>
+      respond(ephemeral(text)).catch((error: Error) =>
         logger.warn(`could not answer the export command: ${error.message}`),
       );
     const who = { teamId: command.team_id, userId: command.user_id };
@@ -63,8 +59,8 @@ export function exportCommand(
       });
       await say(exportSentText(sessions.length));
     } catch (error) {
-      logger.error(`export failed: ${errorCode(error)}`);
-      await say(`:warning: The export did not work (${errorCode(error)}). Try again in a moment.`);
+      logger.error(`export failed: ${describeError(error)}`);
+      await say(`:warning: The export did not work (${describeError(error)}). Try again in a moment.`);
     }
   };
 }
@@ -74,16 +70,16 @@ export const forgetCommand: Subcommand = async ({ command, ack }) => {
   await ack({ response_type: 'ephemeral', ...toSlack(forgetConfirmMessage(command.user_id)) });
 };
 
-export function forgetHandlers(userData: UserDataService, home?: HomeDeps) {
+export function forgetHandlers(home: HomeDeps) {
+  const { userData } = home;
   return {
     confirm: async ({ ack, body, action, respond, client, logger }: ActionArgs) => {
       await ack();
       // The buttons carry the id of the person who asked; nobody else may confirm, even if they saw them.
       if ((action as { value?: string }).value !== body.user.id) {
         await respond({
-          response_type: 'ephemeral',
+          ...ephemeral('Only the person who asked can confirm this.'),
           replace_original: false,
-          text: 'Only the person who asked can confirm this.',
         });
         return;
       }
@@ -91,11 +87,9 @@ export function forgetHandlers(userData: UserDataService, home?: HomeDeps) {
       const forgotten = await userData.forget(who.teamId, who.userId);
       await respond({ replace_original: true, text: forgottenText(forgotten) });
       // Their App Home listed the assessments just deleted.
-      if (home) {
-        await publishHome(client, home, who).catch((error: Error) =>
-          logger.warn(`could not refresh App Home after forget-me: ${error.message}`),
-        );
-      }
+      await publishHome(client, home, who).catch((error: Error) =>
+        logger.warn(`could not refresh App Home after forget-me: ${error.message}`),
+      );
     },
     cancel: async ({ ack, respond }: ActionArgs) => {
       await ack();
@@ -104,7 +98,12 @@ export function forgetHandlers(userData: UserDataService, home?: HomeDeps) {
   };
 }
 
-export function routePrivacy(routes: ActionRoutes, userData: UserDataService, home?: HomeDeps) {
-  const forget = forgetHandlers(userData, home);
-  routes.on('privacy:forget:confirm', forget.confirm).on('privacy:forget:cancel', forget.cancel);
-}
+export const registerPrivacy: Register = (on, deps) => {
+  const { userData } = deps;
+  if (!userData) return;
+  const forget = forgetHandlers({ ...deps, userData });
+  on.command('export', exportCommand({ ...deps, userData }))
+    .command('forget-me', forgetCommand)
+    .action('privacy:forget:confirm', forget.confirm)
+    .action('privacy:forget:cancel', forget.cancel);
+};

@@ -5,29 +5,7 @@ import {
   validateMessage,
   validateView,
 } from '../../../src/slack/blocks/limits.js';
-
-const plain = (text: string) => ({ type: 'plain_text', text });
-const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
-const section = (text: string, extra: Record<string, unknown> = {}) => ({
-  type: 'section',
-  text: mrkdwn(text),
-  ...extra,
-});
-const button = (actionId: string, extra: Record<string, unknown> = {}) => ({
-  type: 'button',
-  action_id: actionId,
-  text: plain('Go'),
-  ...extra,
-});
-const option = (text: string, value: string) => ({ text: plain(text), value });
-const select = (options: unknown[], extra: Record<string, unknown> = {}) => ({
-  type: 'static_select',
-  action_id: 'pick',
-  placeholder: plain('Choose'),
-  options,
-  ...extra,
-});
-const x = (n: number) => 'x'.repeat(n);
+import { button, mrkdwn, option, plain, section, select, x } from '../../support/block-kit.js';
 
 /** One error expected, and it must mention this fragment. */
 function expectOne(errors: string[], fragment: string) {

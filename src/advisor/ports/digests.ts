@@ -1,7 +1,5 @@
-import type { Finding } from '../advisor/findings.js';
-import type { Session } from '../advisor/session.js';
-import type { AssessmentStore } from './store.js';
-import type { UserDataStore } from './user-data.js';
+import type { Finding } from '../findings.js';
+import type { Session } from '../session.js';
 
 /** A channel's digest schedule. One per channel; times are wall-clock in `tz`, an IANA zone. */
 export interface Subscription {
@@ -85,7 +83,10 @@ export interface DigestStats {
   completedList: CompletedRef[];
 }
 
-/** The digest port; both adapters implement it next to AssessmentStore and share one contract suite. */
+/**
+ * The digest port, owned by the core like AssessmentStore; both adapters in src/store/ implement it and share one
+ * contract suite (tests/store/digest-contract.ts).
+ */
 export interface DigestStore {
   getSubscription(ref: ChannelRef): Promise<Subscription | undefined>;
   /** Every subscription with the end of its latest recorded run, for the scheduler. */
@@ -115,76 +116,3 @@ export interface DigestStore {
   /** Stores findings for an assessment if it is still at `version`; false when it has moved on. */
   putFindings(id: string, version: number, findings: Finding[]): Promise<boolean>;
 }
-
-/** What both adapters return: the assessment, digest and data-rights stores over one connection. */
-export type Store = AssessmentStore & DigestStore & UserDataStore;
-
-export interface SubscriptionRow {
-  team_id: string;
-  channel_id: string;
-  user_id: string;
-  cadence: string;
-  weekday: number | null;
-  hour: number;
-  minute: number;
-  tz: string;
-  include_empty: number;
-  version: number;
-  created_at: number | string;
-  scheduled_at: number | string;
-  last_run_end?: number | string | null;
-}
-
-export const toSubscriptionRow = (s: Subscription): SubscriptionRow => ({
-  team_id: s.teamId,
-  channel_id: s.channelId,
-  user_id: s.userId,
-  cadence: s.cadence,
-  weekday: s.weekday,
-  hour: s.hour,
-  minute: s.minute,
-  tz: s.tz,
-  include_empty: s.includeEmpty ? 1 : 0,
-  version: s.version,
-  created_at: s.createdAt,
-  scheduled_at: s.scheduledAt,
-});
-
-export const fromSubscriptionRow = (r: SubscriptionRow): Subscription => ({
-  teamId: r.team_id,
-  channelId: r.channel_id,
-  userId: r.user_id,
-  cadence: r.cadence as Subscription['cadence'],
-  weekday: r.weekday === null ? null : Number(r.weekday),
-  hour: Number(r.hour),
-  minute: Number(r.minute),
-  tz: r.tz,
-  includeEmpty: Number(r.include_empty) === 1,
-  version: Number(r.version),
-  createdAt: Number(r.created_at),
-  scheduledAt: Number(r.scheduled_at),
-});
-
-export interface RunRow {
-  team_id: string;
-  channel_id: string;
-  period_start: number | string;
-  period_end: number | string;
-  status: string;
-  message_ts: string | null;
-  error: string | null;
-  claimed_at: number | string;
-  finished_at: number | string | null;
-}
-
-export const fromRunRow = (r: RunRow): DigestRun => ({
-  teamId: r.team_id,
-  channelId: r.channel_id,
-  periodStart: Number(r.period_start),
-  periodEnd: Number(r.period_end),
-  status: r.status as RunStatus,
-  messageTs: r.message_ts,
-  error: r.error,
-  claimedAt: Number(r.claimed_at),
-  finishedAt: r.finished_at === null ? null : Number(r.finished_at),
-});

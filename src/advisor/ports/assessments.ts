@@ -1,0 +1,38 @@
+import type { Finding } from '../findings.js';
+import type { Session, SessionKey } from '../session.js';
+
+export type SaveResult =
+  | { status: 'saved'; session: Session }
+  | { status: 'conflict' }
+  | { status: 'duplicate' };
+
+/**
+ * Where assessments live. The core owns this port; src/store/ implements it for SQLite and PostgreSQL, and both
+ * adapters pass one contract suite (tests/store/contract.ts).
+ * Slack delivers at least once, so every state change may carry an idempotency key (an event_id, a click's
+ * action_ts, a command's trigger_id); a key seen before turns the write into a no-op reported as 'duplicate'.
+ */
+export interface AssessmentStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Records a key once. False when it was recorded before. */
+  claim(key: string): Promise<boolean>;
+  /** Stores a new assessment; `duplicate` when the key was claimed before, `conflict` when the slot is taken. */
+  insert(session: Session, idempotencyKey?: string): Promise<SaveResult>;
+  get(key: SessionKey): Promise<Session | undefined>;
+  getById(id: string): Promise<Session | undefined>;
+  byThread(teamId: string, channelId: string, threadTs: string): Promise<Session[]>;
+  /**
+   * Saves `session` if the stored version still equals `session.version` (optimistic concurrency), then bumps it.
+   * With a key, the key is claimed in the same transaction, so a retry never applies twice.
+   * With `findings`, the assessment's stored findings are replaced by them in the same transaction.
+   */
+  save(session: Session, idempotencyKey?: string, findings?: Finding[]): Promise<SaveResult>;
+  /**
+   * Records whether the prompt of `version` reached the user (shown) or Slack refused it after every retry
+   * (failed). Never moves backwards and never bumps the version, so it cannot race a save.
+   */
+  markDelivery(id: string, version: number, outcome: 'shown' | 'failed'): Promise<void>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,111 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from '@slack/bolt';
+import type { AdvisorService } from '../../advisor/service.js';
+import type { UserDataService } from '../../advisor/user-data.js';
+import type { DigestService } from '../../digest/service.js';
+import { COMMAND, usage } from '../blocks/help.js';
+import type { ChatApi } from '../chat-client.js';
+import { ephemeral } from '../ephemeral.js';
+
+export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+export type EventArgs<E extends EventType> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
+type EventType = 'message' | 'app_home_opened';
+
+/** A subcommand of `/k8s-advisor`: gets the words after its name. It must ack (with a body to answer at once). */
+export type Subcommand = (args: CommandArgs, words: string[]) => Promise<void>;
+export type ActionHandler = (args: ActionArgs) => Promise<unknown>;
+
+/** What listeners work with. Features the app was built without are absent. */
+export interface ListenerDeps {
+  service: AdvisorService;
+  /** Where assessments are posted: the app's lean chat client (a WebClient's `chat` fits too). */
+  chat: ChatApi;
+  /** Channel digests: `/k8s-advisor digest …`. */
+  digests?: DigestService;
+  /** A person's own data: App Home, `adr`, `export` and `forget-me`. */
+  userData?: UserDataService;
+  /** An assessment in progress idle this long has expired. */
+  idleMs: number;
+  now?: () => number;
+}
+
+/** The one way a listener module joins the app: it says which words, buttons and events it answers. */
+export type Register = (on: Registry, deps: ListenerDeps) => void;
+
+export interface Registry {
+  command(word: string, handler: Subcommand): this;
+  /** `id` is an action_id, or `{ prefix }` for every action_id that starts with it. */
+  action(id: string | { prefix: string }, handler: ActionHandler): this;
+  event<E extends EventType>(type: E, handler: (args: EventArgs<E>) => Promise<void>): this;
+}
+
+/**
+ * Every listener of the app, behind one Bolt listener per kind. Bolt runs each registered listener's middleware
+ * chain on every request, so a dozen listeners would cost every message and command a dozen chains (the
+ * benchmark's profile showed it); one that routes by command word or action_id costs one.
+ */
+export class Listeners implements Registry {
+  private readonly words = new Map<string, Subcommand>();
+  private readonly exact = new Map<string, ActionHandler>();
+  private readonly prefixes: [string, ActionHandler][] = [];
+  private readonly events = new Map<EventType, ((args: never) => Promise<void>)[]>();
+
+  command(word: string, handler: Subcommand): this {
+    this.words.set(word, handler);
+    return this;
+  }
+
+  action(id: string | { prefix: string }, handler: ActionHandler): this {
+    if (typeof id === 'string') this.exact.set(id, handler);
+    else this.prefixes.push([id.prefix, handler]);
+    return this;
+  }
+
+  event<E extends EventType>(type: E, handler: (args: EventArgs<E>) => Promise<void>): this {
+    this.events.set(type, [...(this.events.get(type) ?? []), handler]);
+    return this;
+  }
+
+  actionFor(actionId: string): ActionHandler | undefined {
+    return this.exact.get(actionId) ?? this.prefixes.find(([p]) => actionId.startsWith(p))?.[1];
+  }
+
+  /** `/k8s-advisor <word> …` routes on its first word; no word means `start`. */
+  async runCommand(args: CommandArgs): Promise<void> {
+    const [word = 'start', ...rest] = args.command.text.trim().split(/\s+/).filter(Boolean);
+    const sub = word.toLowerCase();
+    if (sub === 'help') return args.ack(ephemeral(usage()));
+    const handler = this.words.get(sub);
+    if (handler) return handler(args, rest);
+    return unknownCommand(args);
+  }
+
+  async runAction(args: ActionArgs): Promise<void> {
+    const actionId = (args.action as { action_id?: string }).action_id ?? '';
+    const handler = this.actionFor(actionId);
+    if (handler) return void (await handler(args));
+    // Not ours to act on (a link button, say): acknowledge, so Slack shows no error.
+    await args.ack();
+  }
+
+  async runEvent<E extends EventType>(type: E, args: EventArgs<E>): Promise<void> {
+    for (const handler of this.events.get(type) ?? []) await handler(args as never);
+  }
+
+  attach(app: App): void {
+    app.command(COMMAND, (args) => this.runCommand(args));
+    app.action<BlockAction>({ type: 'block_actions' }, (args) => this.runAction(args));
+    for (const type of this.events.keys()) app.event(type, (args) => this.runEvent(type, args as never));
+  }
+}
+
+/** Usage, for words no subcommand knows. */
+export const unknownCommand = ({ ack, command }: CommandArgs) =>
+  ack(ephemeral(usage(`I do not know \`${COMMAND} ${command.text.trim()}\`.`)));
