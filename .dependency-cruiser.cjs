@@ -80,7 +80,7 @@ module.exports = {
       comment:
         'What the app takes from the evidence module (index.ts and what it reaches) parses and summarises a file: ' +
         'no Kubernetes client, no processes, no files.',
-      from: { path: '^src/evidence/(index|schema|summary|limits|literal)\.ts$' },
+      from: { path: '^src/evidence/(index|schema|summary|limits|literal).ts$' },
       to: { path: '^(node_modules/@kubernetes|(node:)?(child_process|fs|http|https|net))' },
     },
     {

@@ -15,6 +15,7 @@ import { createSlackApp } from './slack/app.js';
 import { whoAmI } from './slack/identity.js';
 import { InFlight } from './slack/middleware.js';
 import { publishDigest } from './slack/publish-digest.js';
+import { gateSlackRequests } from './slack/request-gate.js';
 import { keyringProblem } from './store/cipher.js';
 import { openStore } from './store/open.js';
 
@@ -35,6 +36,10 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
         'Set it to 32 random bytes (openssl rand -base64 32); see "Your data" in the README.',
     );
   }
+  // A rejection no handler caught (inside a library, say) is logged; it must never end the process and, with it,
+  // the work of every other request.
+  const onUnhandled = (reason: unknown) => log.error({ err: reason }, 'unhandled rejection; carrying on');
+  process.on('unhandledRejection', onUnhandled);
   const metrics = createMetrics();
   const questionnaire = loadQuestionnaire(join(config.conversationsDir, 'k8s-hosting.yml'));
   const store = timed(await openStore(config.database, config.encryption), metrics.storeLatency);
@@ -91,6 +96,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     log.info('connected to Slack in Socket Mode');
   } else {
     server = (await app.start({ port: config.port, host: config.host })) as Server;
+    gateSlackRequests(server, { onRefused: (reason) => log.warn({ reason }, 'refused a Slack request') });
     observeAcks(server, metrics);
   }
   // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store.
@@ -120,6 +126,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
       if (config.mode === 'socket') await app.stop();
       else await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
       await store.close();
+      process.off('unhandledRejection', onUnhandled);
       log.info('stopped');
     },
   };

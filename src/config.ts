@@ -94,6 +94,30 @@ const envSchema = z.object({
     }),
 });
 
+/**
+ * A PostgreSQL DATABASE_URL must parse as a URL, and its `?schema=` must be a plain identifier. The value is never
+ * repeated in the message: it holds the password.
+ */
+function databaseProblems(url: string | undefined): string[] {
+  if (!url || url.startsWith('sqlite:')) return [];
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [
+      'DATABASE_URL is not a valid URL: percent-encode special characters in the user and password (@ as %40, / as %2F, # as %23) and check the host and port',
+    ];
+  }
+  const schema = parsed.searchParams.get('schema');
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    return [
+      'DATABASE_URL ?schema= must be lower-case letters, digits and _ (at most 63), starting with a letter or _',
+    ];
+  }
+  if (!parsed.hostname) return ['DATABASE_URL names no host: write postgres://user:password@host:5432/db'];
+  return [];
+}
+
 /** Start-up stops with one line per problem; values are never echoed, since some are secrets. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -144,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'ENCRYPTION_KEYS_OLD is set without ENCRYPTION_KEY: set ENCRYPTION_KEY to the current key; old keys only decrypt',
     );
   }
+  problems.push(...databaseProblems(e.DATABASE_URL));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const url = e.DATABASE_URL ?? 'sqlite:./data/k8s-advisor.db';

@@ -2,6 +2,7 @@ import { QuestionnaireError } from './advisor/questionnaire.js';
 import { type RunningApp, startSlackApp } from './compose.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { runAsProgram } from './program.js';
+import { DatabaseUnavailable } from './store/errors.js';
 
 export type { RunningApp } from './compose.js';
 
@@ -21,4 +22,4 @@ runAsProgram(import.meta.url, async () => {
   const shutdown = () => void running.stop().then(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-}, [ConfigError, QuestionnaireError]);
+}, [ConfigError, QuestionnaireError, DatabaseUnavailable]);

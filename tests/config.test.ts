@@ -160,6 +160,47 @@ describe('start-up with bad input', () => {
     expect(r.stderr + r.stdout).not.toContain(key);
   });
 
+  it('stops on a malformed DATABASE_URL in one line, without its password', () => {
+    const password = `pw-${randomBytes(6).toString('hex')}`;
+    const r = run({
+      SLACK_BOT_TOKEN: 'xoxb-a',
+      SLACK_SIGNING_SECRET: 's',
+      DATABASE_URL: `postgres://app:${password} with spaces@db host:5432/x`,
+      PORT: '0',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('DATABASE_URL is not a valid URL');
+    expect(r.stderr + r.stdout).not.toContain(password);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops on an unreachable database in one clear line, without its password or a stack trace', () => {
+    const password = `pw-${randomBytes(6).toString('hex')}`;
+    const r = run({
+      SLACK_BOT_TOKEN: 'xoxb-a',
+      SLACK_SIGNING_SECRET: 's',
+      // Port 1 on loopback: nothing listens there.
+      DATABASE_URL: `postgres://app:${password}@127.0.0.1:1/nowhere`,
+      PORT: '0',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'DATABASE_URL: cannot use the database at 127.0.0.1:1/nowhere (ECONNREFUSED): nothing listens there; is PostgreSQL running, and is the port right?',
+    ]);
+    expect(r.stderr + r.stdout).not.toContain(password);
+  });
+
+  it('stops on a ?schema= that is not a plain identifier', () => {
+    const r = run({
+      SLACK_BOT_TOKEN: 'xoxb-a',
+      SLACK_SIGNING_SECRET: 's',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test?schema=x%3Bdrop',
+      PORT: '0',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('DATABASE_URL ?schema= must be lower-case letters');
+  });
+
   it('stops on a broken questionnaire naming the file and the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conv-'));
     writeFileSync(join(dir, 'k8s-hosting.yml'), 'id: k8s-hosting\ntitle: x\n');

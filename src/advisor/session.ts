@@ -1,5 +1,6 @@
 import type { Answer } from './answer.js';
 import { askedGiven, decide } from './decide.js';
+import { echo } from './echo.js';
 import type { Outcome, Question, Questionnaire } from './questionnaire.js';
 
 export { type Answer, describeAnswer } from './answer.js';
@@ -89,7 +90,7 @@ export function validateAnswer(question: Question, answer: Answer): string | und
   if (question.type === 'choice') {
     if (answer.kind !== 'option') return 'Pick one of the options.';
     if (!question.options.some((o) => o.id === answer.optionId))
-      return `"${answer.optionId}" is not an option.`;
+      return `"${echo(answer.optionId)}" is not an option.`;
     return undefined;
   }
   if (answer.kind !== 'number') return `Give a whole number of ${question.unit}.`;

@@ -1,3 +1,4 @@
+import { echo } from '../advisor/echo.js';
 /** The words after `/k8s-advisor digest`, as a typed request or a problem to show with the usage. Pure. */
 
 export interface TimeOfDay {
@@ -74,7 +75,7 @@ export function parseDigestCommand(input: string[]): ParsedDigest {
   const [first, ...rest] = joinMeridiem(input.filter(Boolean));
   const word = first?.toLowerCase();
   const extra = (what: string) =>
-    fail(`\`digest ${what}\` takes nothing more; I did not understand "${rest.join(' ')}".`);
+    fail(`\`digest ${what}\` takes nothing more; I did not understand "${echo(rest.join(' '))}".`);
   switch (word) {
     case undefined:
     case 'status':
@@ -98,15 +99,18 @@ export function parseDigestCommand(input: string[]): ParsedDigest {
     }
     case 'daily': {
       if (rest.length > 1)
-        return fail(`\`digest daily\` takes one time, such as 09:30; I got "${rest.join(' ')}".`);
+        return fail(`\`digest daily\` takes one time, such as 09:30; I got "${echo(rest.join(' '))}".`);
       const time = rest[0] === undefined ? DEFAULT_TIME : parseTime(rest[0]);
-      if (!time) return fail(`"${rest[0]}" is not a time of day; write it as HH:MM, such as 09:30 or 17:00.`);
+      if (!time)
+        return fail(
+          `"${echo(rest[0] ?? '')}" is not a time of day; write it as HH:MM, such as 09:30 or 17:00.`,
+        );
       return ok({ kind: 'subscribe', cadence: 'daily', weekday: null, ...time });
     }
     case 'weekly':
       return parseWeekly(rest);
     default:
-      return fail(`I do not know \`digest ${first}\`.`);
+      return fail(`I do not know \`digest ${echo(first ?? '')}\`.`);
   }
 }
 
@@ -119,10 +123,10 @@ function parseWeekly(words: string[]): ParsedDigest {
     if (day !== undefined && weekday === undefined) weekday = day;
     else if (at && !time) time = at;
     else if (day !== undefined || at)
-      return fail(`\`digest weekly\` takes one day and one time; I got "${words.join(' ')}".`);
+      return fail(`\`digest weekly\` takes one day and one time; I got "${echo(words.join(' '))}".`);
     else if (/^\d/.test(word))
-      return fail(`"${word}" is not a time of day; write it as HH:MM, such as 16:00.`);
-    else return fail(`"${word}" is neither a day (such as friday) nor a time (such as 16:00).`);
+      return fail(`"${echo(word)}" is not a time of day; write it as HH:MM, such as 16:00.`);
+    else return fail(`"${echo(word)}" is neither a day (such as friday) nor a time (such as 16:00).`);
   }
   return ok({
     kind: 'subscribe',

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { runAsProgram } from '../program.js';
 import { CipherError } from '../store/cipher.js';
+import { DatabaseUnavailable } from '../store/errors.js';
 import { openStore } from '../store/open.js';
 
 /**
@@ -25,4 +26,4 @@ async function reencrypt() {
   }
 }
 
-runAsProgram(import.meta.url, reencrypt, [ConfigError, CipherError]);
+runAsProgram(import.meta.url, reencrypt, [ConfigError, CipherError, DatabaseUnavailable]);

@@ -1,4 +1,5 @@
 import type { FieldCodec } from './cipher.js';
+import { describePostgres, explainOpenFailure } from './errors.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
@@ -18,9 +19,19 @@ export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'pos
 
 /** Picks the adapter from DATABASE_URL; with a codec (the ENCRYPTION_KEY keyring) answers are encrypted at rest. */
 export async function openStore(database: DatabaseTarget, codec?: FieldCodec): Promise<Store> {
-  if (database.engine === 'sqlite') return openSqliteStore(database.path, codec ? { codec } : {});
+  if (database.engine === 'sqlite') {
+    try {
+      return openSqliteStore(database.path, codec ? { codec } : {});
+    } catch (error) {
+      throw explainOpenFailure(error, database.path);
+    }
+  }
   // Loaded on demand so a SQLite deployment never loads pg.
   const { openPostgresStore } = await import('./postgres.js');
   const { url, schema } = splitSchema(database.url);
-  return openPostgresStore(url, { ...(schema && { schema }), ...(codec && { codec }) });
+  try {
+    return await openPostgresStore(url, { ...(schema && { schema }), ...(codec && { codec }) });
+  } catch (error) {
+    throw explainOpenFailure(error, describePostgres(url));
+  }
 }

@@ -6,6 +6,7 @@ import type {
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
 } from '@slack/bolt';
+import { echo } from '../../advisor/echo.js';
 import type { AdvisorService } from '../../advisor/service.js';
 import type { UserDataService } from '../../advisor/user-data.js';
 import type { DigestService } from '../../digest/service.js';
@@ -108,4 +109,4 @@ export class Listeners implements Registry {
 
 /** Usage, for words no subcommand knows. */
 export const unknownCommand = ({ ack, command }: CommandArgs) =>
-  ack(ephemeral(usage(`I do not know \`${COMMAND} ${command.text.trim()}\`.`)));
+  ack(ephemeral(usage(`I do not know \`${COMMAND} ${echo(command.text)}\`.`)));
