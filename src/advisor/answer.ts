@@ -13,7 +13,7 @@ export type Answer =
 export function describeNumber(question: Question, value: number, label?: string): string {
   if (question.type !== 'number') return label ?? String(value);
   const words = label ?? String(value);
-  const one = label === undefined && value === 1;
+  const one = value === 1 && (label === undefined || label === '1');
   return `${words} ${one ? (question.unit_one ?? question.unit) : question.unit}`;
 }
 

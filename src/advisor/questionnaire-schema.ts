@@ -18,6 +18,8 @@ export const text = z.string().trim().min(1);
  * lead must be able to see where every claim about EKS, GKE, AKS or Kubernetes comes from and how fresh it is.
  */
 export const fact = z.strictObject({
+  /** A few words naming the fact, shown as the link to its source where space is short (the card). */
+  title: text.max(60).optional(),
   text: text.max(400),
   source: z
     .string()
@@ -126,6 +128,8 @@ export const questionSchema = z.discriminatedUnion('type', [choiceQuestion, numb
 
 const risk = z.strictObject({
   id,
+  /** A few words naming the risk on the card; the full question is in the decision record. */
+  short: text.max(60),
   question: text.max(300),
   answered_by: id.optional(),
   /** Options of `answered_by` that make the risk a concern. */

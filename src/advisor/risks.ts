@@ -15,6 +15,8 @@ export type RiskStatus = 'answered' | 'concern' | 'open';
 
 export interface RiskItem {
   id: string;
+  /** A few words naming it, for the card. */
+  short: string;
   question: string;
   status: RiskStatus;
   /** The user's answer in their own terms, when the risk is answered by a question. */
@@ -55,7 +57,7 @@ export function riskRegister(
     .map((risk) => {
       const hint = typeof risk.hint === 'string' ? { text: risk.hint } : risk.hint;
       const note = (provider && risk.notes[provider]) || hint;
-      const base = { id: risk.id, question: risk.question, ...(note && { note }) };
+      const base = { id: risk.id, short: risk.short, question: risk.question, ...(note && { note }) };
       const question = risk.answered_by ? questionById(q, risk.answered_by) : undefined;
       const answer = risk.answered_by ? answers[risk.answered_by] : undefined;
       if (!question || !answer || answer.kind === 'skipped') return { ...base, status: 'open' as const };

@@ -51,7 +51,7 @@ describe('the decision record', () => {
     expect(md).toContain('## Risks of running it ourselves');
     expect(md).not.toContain('trusting the provider');
     expect(md).toContain('### Hardened distributions to start from');
-    expect(md).toContain('Bad: we take on backing up etcd');
+    expect(md).toContain('Bad: we take on etcd backups, and rehearsed restores');
     expect(md).toContain('> Warning: Running Kubernetes with a small or new team');
   });
 

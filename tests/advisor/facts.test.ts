@@ -92,7 +92,7 @@ describe('facts in the questionnaire', () => {
     expect(skew('gke')).toMatch(/two minor versions older/);
     expect(skew('aks')).toMatch(/three minor versions ahead/);
     expect(q.responsibility.managed.stays_yours.join(' ')).toMatch(
-      /upstream Kubernetes lets a kubelet trail/,
+      /upstream, a kubelet may trail the API server by three minor/,
     );
   });
 });

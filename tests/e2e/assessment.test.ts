@@ -137,7 +137,7 @@ describe('an assessment over HTTP, as Slack drives it', () => {
     expect(payloadOf(d)).toMatchObject({ outcome: 'self_hosted', acceptability: 'unacceptable' });
     const text = textOf(d.card());
     expect(text).toContain('What you take on by running it yourselves');
-    expect(text).toContain('Hardened distributions to start from');
+    expect(text).toContain('Start from a hardened distribution');
     expect(text).toContain('hypervisor');
     expect(text).toContain('Risks of running it yourselves');
   });

@@ -3,6 +3,7 @@ import { type Questionnaire, questionById } from '../../advisor/questionnaire.js
 import type { Recommendation } from '../../advisor/recommend.js';
 import type { Session } from '../../advisor/session.js';
 import {
+  checkedLine,
   findOutBlocks,
   guidanceBlocks,
   judgmentBlocks,
@@ -106,7 +107,7 @@ export function recommendationMessage(
   if (decision.smallTeamWarning)
     blocks.push(section(`:warning: *A risk of its own:* ${esc(q.small_team_warning)}`));
   blocks.push(...whatIfBlocks(q, rec), divider(), ...guidanceBlocks(rec.guidance));
-  blocks.push(...responsibilityBlocks(rec), divider(), ...riskBlocks(rec));
+  blocks.push(...responsibilityBlocks(rec), divider(), ...riskBlocks(rec), ...checkedLine(rec));
   if (decision.open.length > 0) {
     const names = decision.open.map((id) => questionById(q, id)?.prompt ?? id);
     blocks.push(context(`Skipped, and still open: ${names.map((n) => `_${esc(n)}_`).join(' · ')}`));

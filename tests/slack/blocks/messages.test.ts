@@ -42,10 +42,16 @@ function stretched(): Questionnaire {
     managed: { provider_takes: many(), stays_yours: many() },
     self_hosted: { you_take_on: many(), stays_yours: many() },
   };
-  const fact = () => ({ text: long(400), source: `https://example.com/${long(200)}`, checked: '2026-01-01' });
+  const fact = () => ({
+    title: long(60),
+    text: long(400),
+    source: `https://example.com/${long(200)}`,
+    checked: '2026-01-01',
+  });
   const risks = (prefix: string) =>
     Array.from({ length: 12 }, (_, i) => ({
       id: `${prefix}${i}`,
+      short: long(60),
       question: long(300),
       concern: [],
       notes: { eks: fact() },
