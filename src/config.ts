@@ -14,6 +14,11 @@ export interface Config {
     apiUrl?: string;
   };
   port: number;
+  /**
+   * Prometheus /metrics (with the probes) on a server of its own, never on the Slack port (METRICS_PORT,
+   * default 9090). Unset: no metrics server, as in the playground unless METRICS_PORT is given.
+   */
+  metricsPort?: number;
   host: string;
   database: { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -59,6 +64,11 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, {
       message: 'must be a whole number from 0 to 65535, such as 3000',
+    }),
+  METRICS_PORT: optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v >= 0 && v <= 65535), {
+      message: 'must be a whole number from 0 to 65535, such as 9090',
     }),
   HOST: optional,
   DATABASE_URL: optional.refine((v) => v === undefined || /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), {
@@ -134,6 +144,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'ENCRYPTION_KEYS_OLD is set without ENCRYPTION_KEY: set ENCRYPTION_KEY to the current key; old keys only decrypt',
     );
   }
+  // The playground is a local demo: it serves metrics only when asked to.
+  const metricsPort = e.METRICS_PORT ?? (mode === 'playground' ? undefined : 9090);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === e.PORT) {
+    problems.push(
+      `METRICS_PORT is the same as PORT (${e.PORT}): metrics need a port of their own, such as 9090, so the Slack endpoint never exposes them`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const url = e.DATABASE_URL ?? 'sqlite:./data/k8s-advisor.db';
@@ -153,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(apiUrl && { apiUrl }),
     },
     port: e.PORT,
+    ...(metricsPort !== undefined && { metricsPort }),
     // The playground has no authentication, so it listens on loopback only.
     host: e.HOST ?? (mode === 'playground' ? '127.0.0.1' : '0.0.0.0'),
     database,
