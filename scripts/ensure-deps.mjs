@@ -11,7 +11,9 @@ if (stale) {
   console.log('Installing dependencies (npm ci), once; this takes a minute or two on a fresh clone…');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('npm ci failed; see the output above. Node.js 24, or Node.js 20 from 20.19, and npm are required.');
+    console.error(
+      'npm ci failed; see the output above. Node.js 24, or Node.js 20 from 20.19, and npm are required.',
+    );
     process.exit(result.status ?? 1);
   }
 }
