@@ -2,6 +2,8 @@
 // package.json's engines, the README, scripts/ensure-deps.mjs, the Dockerfile's base image and the Node.js 24 that
 // .ci/run tests on. CI runs this file on each supported line, so the first test proves both.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
@@ -64,5 +66,16 @@ describe('supported Node.js versions', () => {
     const ci = /^NODE24_VERSION=(\d+\.\d+\.\d+)$/m.exec(read('.ci/run'))?.[1] ?? '';
     expect(semver.major(ci)).toBe(Number(image?.[1]));
     expect(semver.satisfies(ci, engines)).toBe(true);
+  });
+
+  it('load a better-sqlite3 built without the ObjectWrap cleanup hooks that abort it on Node 24.19+', () => {
+    // Node 24.19's node_object_wrap.h registers environment cleanup hooks; better-sqlite3 12 compiled against it
+    // aborts the process (hooks.cc:142) when V8 collects a statement outside a context. The addon then imports
+    // RemoveEnvironmentCleanupHook, which better-sqlite3's own code never calls (see the Dockerfile).
+    const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const addon = readFileSync(join(dirname(pkg), 'build', 'Release', 'better_sqlite3.node'));
+    expect(addon.includes('RemoveEnvironmentCleanupHook'), 'better_sqlite3.node imports the hook').toBe(
+      false,
+    );
   });
 });
