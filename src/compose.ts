@@ -7,7 +7,7 @@ import { createUserDataService } from './advisor/user-data.js';
 import { type Config, ConfigError } from './config.js';
 import { createDigestScheduler } from './digest/schedule.js';
 import { createDigestService } from './digest/service.js';
-import { observeAcks, opsRoutes, serveOps } from './ops/http.js';
+import { observeAcks, opsRoutes, probeRoutes, serveOps } from './ops/http.js';
 import { createLogger } from './ops/logger.js';
 import { createMetrics, timed } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
@@ -22,6 +22,8 @@ import { openStore } from './store/open.js';
 export interface RunningApp {
   /** The port HTTP mode listens on; undefined in Socket Mode. */
   port?: number;
+  /** The port /metrics is served on (METRICS_PORT); undefined when there is no metrics server. */
+  metricsPort?: number;
   /** Resolves once the work of every request acknowledged so far has finished (or after 10 s). */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -48,6 +50,23 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     await store.close();
     throw new ConfigError([keyProblem]);
   }
+  let stopping = false;
+  const readiness = { check: () => store.ping() };
+  const isStopping = () => stopping;
+  const routes = probeRoutes(readiness, isStopping);
+  // Metrics get a server of their own, started before Slack is asked anything, so a taken port stops
+  // start-up at once with the variable to change.
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await listenOrExplain(
+          () => serveOps(opsRoutes(metrics, readiness, isStopping), config.host, config.metricsPort ?? 0),
+          'METRICS_PORT',
+          config.metricsPort,
+        ).catch(async (error: unknown) => {
+          await store.close();
+          throw error;
+        });
   // One idle time for all: an assessment's expiry, App Home's "expired" and what a digest counts as abandoned.
   const idleMs = idleMsFor(config.idleDays);
   const service = createAdvisorService({
@@ -68,13 +87,12 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
   // Before Bolt starts: it would ask in the background, and crash the process if Slack could not be reached.
   const identity = config.slack.botToken
     ? await whoAmI(config.slack.botToken, config.slack.apiUrl, log).catch(async (error: unknown) => {
+        metricsServer?.close();
         await store.close();
         throw error;
       })
     : {};
   const inFlight = new InFlight();
-  let stopping = false;
-  const routes = opsRoutes(metrics, { check: () => store.ping() }, () => stopping);
   const app = createSlackApp({
     config,
     service,
@@ -91,8 +109,8 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
   let server: Server;
   if (config.mode === 'socket') {
     await app.start();
-    // Socket Mode has no HTTP server of its own; probes and metrics still need one.
-    server = await serveOps(routes, config.host, config.port);
+    // Socket Mode has no HTTP server of its own; the probes still need one.
+    server = await listenOrExplain(() => serveOps(routes, config.host, config.port), 'PORT', config.port);
     log.info('connected to Slack in Socket Mode');
   } else {
     server = (await app.start({ port: config.port, host: config.host })) as Server;
@@ -104,16 +122,15 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
   await scheduler.start();
   // RETENTION_DAYS: completed assessments past it are deleted now and then daily.
   const retention = startRetention(userData, log);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const port = portOf(server) ?? config.port;
+  const metricsPort = metricsServer && portOf(metricsServer);
   log.info(
-    { port },
-    config.mode === 'socket'
-      ? 'serving /healthz, /readyz and /metrics'
-      : 'listening for Slack on /slack/events',
+    { port, metricsPort },
+    config.mode === 'socket' ? 'serving /healthz and /readyz' : 'listening for Slack on /slack/events',
   );
   return {
     port,
+    ...(metricsPort !== undefined && { metricsPort }),
     settled: () => inFlight.drained(10_000),
     /** Graceful: refuse new work, let listeners finish what they acked, then close the store. */
     stop: async () => {
@@ -125,9 +142,32 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
       await inFlight.drained(10_000);
       if (config.mode === 'socket') await app.stop();
       else await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+      if (metricsServer) {
+        // Prometheus keeps its connection open; it is the last to go, once the work is drained.
+        const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await metricsClosed;
+      }
       await store.close();
       process.off('unhandledRejection', onUnhandled);
       log.info('stopped');
     },
   };
+}
+
+function portOf(server: Server): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : undefined;
+}
+
+/** A port already taken is a configuration problem: say which variable to change. */
+async function listenOrExplain(listen: () => Promise<Server>, variable: string, port: number) {
+  try {
+    return await listen();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new ConfigError([
+      `${variable} ${port} is already in use; stop the other program or set ${variable} to a free port`,
+    ]);
+  }
 }

@@ -16,6 +16,11 @@ export const configSchema = z.object({
     apiUrl: z.string().optional(),
   }),
   port: z.number().int().min(0).max(65535),
+  /**
+   * Prometheus /metrics (with the probes) on a server of its own, never on the Slack port (METRICS_PORT,
+   * default 9090). Unset: no metrics server, as in the playground unless METRICS_PORT is given.
+   */
+  metricsPort: z.number().int().min(0).max(65535).optional(),
   host: z.string(),
   database: z.discriminatedUnion('engine', [
     z.object({ engine: z.literal('sqlite'), path: z.string() }),
@@ -67,6 +72,11 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((v) => Number.isInteger(v) && v >= 0 && v <= 65535, {
       message: 'must be a whole number from 0 to 65535, such as 3000',
+    }),
+  METRICS_PORT: optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v >= 0 && v <= 65535), {
+      message: 'must be a whole number from 0 to 65535, such as 9090',
     }),
   HOST: optional,
   DATABASE_URL: optional.refine((v) => v === undefined || /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), {
@@ -169,6 +179,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   problems.push(...databaseProblems(e.DATABASE_URL));
+  // The playground is a local demo: it serves metrics only when asked to.
+  const metricsPort = e.METRICS_PORT ?? (mode === 'playground' ? undefined : 9090);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === e.PORT) {
+    problems.push(
+      `METRICS_PORT is the same as PORT (${e.PORT}): metrics need a port of their own, such as 9090, so the Slack endpoint never exposes them`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const url = e.DATABASE_URL ?? 'sqlite:./data/k8s-advisor.db';
@@ -188,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(apiUrl && { apiUrl }),
     },
     port: e.PORT,
+    ...(metricsPort !== undefined && { metricsPort }),
     // The playground has no authentication, so it listens on loopback only.
     host: e.HOST ?? (mode === 'playground' ? '127.0.0.1' : '0.0.0.0'),
     database,

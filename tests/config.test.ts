@@ -41,6 +41,29 @@ describe('configuration', () => {
     expect(socket.mode).toBe('socket');
   });
 
+  it('serves metrics on METRICS_PORT, 9090 by default, and never on the Slack port', () => {
+    const http = { SLACK_BOT_TOKEN: 'xoxb-a', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig(http, noFile)).toMatchObject({ port: 3000, metricsPort: 9090 });
+    expect(loadConfig({ ...http, METRICS_PORT: '9400' }, noFile).metricsPort).toBe(9400);
+    expect(loadConfig({ ...http, PORT: '0', METRICS_PORT: '0' }, noFile)).toMatchObject({
+      port: 0,
+      metricsPort: 0,
+    });
+    const socket = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-a', SLACK_APP_TOKEN: 'xapp-1-a' }, noFile);
+    expect(socket.metricsPort).toBe(9090);
+    expect(problems({ ...http, PORT: '8080', METRICS_PORT: '8080' })).toEqual([
+      'METRICS_PORT is the same as PORT (8080): metrics need a port of their own, such as 9090, so the Slack endpoint never exposes them',
+    ]);
+    expect(problems({ ...http, METRICS_PORT: 'ninety' })).toEqual([
+      'METRICS_PORT must be a whole number from 0 to 65535, such as 9090',
+    ]);
+  });
+
+  it('starts no metrics server for the playground unless METRICS_PORT asks for one', () => {
+    expect(loadConfig({}, noFile).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9091' }, noFile).metricsPort).toBe(9091);
+  });
+
   it('hands SLACK_API_URL on with a trailing slash, and reads DATABASE_URL', () => {
     const c = loadConfig(
       {
@@ -150,6 +173,30 @@ describe('start-up with bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('SLACK_SIGNING_SECRET is missing');
     expect(r.stderr + r.stdout).not.toContain('do-not-print-me');
+  });
+
+  it('stops with the variable to change when the metrics port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'metrics-port-'));
+      const r = run({
+        SLACK_BOT_TOKEN: 'xoxb-a',
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_API_URL: 'http://127.0.0.1:1/api/',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: String(port),
+        DATABASE_URL: `sqlite:${join(dir, 'a.db')}`,
+        LOG_LEVEL: 'error',
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`METRICS_PORT ${port} is already in use`);
+    } finally {
+      taken.close();
+    }
   });
 
   it('stops on an encryption key of the wrong length, without printing it', () => {

@@ -45,8 +45,8 @@ const send = (res: ServerResponse, status: number, body: string, type = 'text/pl
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
 };
 
-/** /healthz (the process answers), /readyz (it can do work), /metrics (Prometheus). */
-export function opsRoutes(metrics: Metrics, readiness: Readiness, isStopping: () => boolean): CustomRoute[] {
+/** /healthz (the process answers) and /readyz (it can do work): on the Slack port and the metrics port. */
+export function probeRoutes(readiness: Readiness, isStopping: () => boolean): CustomRoute[] {
   return [
     { path: '/healthz', method: 'GET', handler: (_req, res) => send(res, 200, 'ok\n') },
     {
@@ -62,23 +62,41 @@ export function opsRoutes(metrics: Metrics, readiness: Readiness, isStopping: ()
         }
       },
     },
-    {
-      path: '/metrics',
-      method: 'GET',
-      handler: async (_req, res) =>
-        send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType),
-    },
   ];
 }
 
-/** Serves the ops routes on their own server, for Socket Mode, where Bolt runs no HTTP server. */
-export async function serveOps(routes: CustomRoute[], host: string, port: number) {
+/** /metrics (Prometheus text): served on METRICS_PORT only, so the Slack endpoint never exposes it. */
+export function metricsRoute(metrics: Metrics): CustomRoute {
+  return {
+    path: '/metrics',
+    method: 'GET',
+    handler: async (_req, res) =>
+      send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType),
+  };
+}
+
+/** The probes and /metrics together: what the metrics server serves. */
+export function opsRoutes(metrics: Metrics, readiness: Readiness, isStopping: () => boolean): CustomRoute[] {
+  return [...probeRoutes(readiness, isStopping), metricsRoute(metrics)];
+}
+
+/**
+ * Serves routes on a small server of their own: the metrics port, and the probes in Socket Mode, where Bolt
+ * runs no HTTP server. Rejects when the port cannot be had (EADDRINUSE), instead of crashing the process.
+ */
+export async function serveOps(routes: CustomRoute[], host: string, port: number): Promise<Server> {
   const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     const route = routes.find((r) => r.path === req.url?.split('?')[0] && r.method === req.method);
     if (!route) return send(res, 404, 'not found\n');
     void route.handler(req as never, res);
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   return server;
 }

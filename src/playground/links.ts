@@ -10,11 +10,13 @@ const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 export async function relayOps(
   path: string,
   res: ServerResponse,
-  appPort: number | undefined,
+  ports: { app: number | undefined; metrics: number | undefined },
 ): Promise<boolean> {
   if (!OPS_PATHS.has(path)) return false;
+  // The app keeps /metrics off its Slack port; here, on loopback, the page's port relays both.
+  const port = path === '/metrics' ? ports.metrics : ports.app;
   try {
-    const answer = await fetch(`http://127.0.0.1:${appPort}${path}`, { signal: AbortSignal.timeout(5000) });
+    const answer = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
     const body = Buffer.from(await answer.arrayBuffer());
     res.writeHead(answer.status, {
       'content-type': answer.headers.get('content-type') ?? 'text/plain; charset=utf-8',

@@ -129,6 +129,8 @@ export async function startPlayground(
       playground: true,
       host: '127.0.0.1',
       port: 0,
+      // Metrics on a loopback port of their own, as in production; the page's port relays them.
+      metricsPort: config.metricsPort ?? 0,
       // The inner app's JSON lines would bury the playground's own banner; warnings and errors still show.
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
@@ -155,7 +157,7 @@ export async function startPlayground(
         if (await servePageFile(url.pathname, res)) return;
         if (serveFile(standin, url.pathname, res)) return;
         if (redirectToThread(standin, url, res)) return;
-        if (await relayOps(url.pathname, res, app.port)) return;
+        if (await relayOps(url.pathname, res, { app: app.port, metrics: app.metricsPort })) return;
       }
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       sendJson(res, 404, { ok: false, error: 'not_found' });

@@ -2,6 +2,11 @@
 // (tests/deploy/render.ts stands in for kustomize), validated against the Kubernetes OpenAPI schemas with
 // kubernetes-models, and checked for the Pod Security "restricted" settings, probes, resources, a
 // PodDisruptionBudget, a NetworkPolicy and secrets kept out of the repository. The Dockerfile is checked too.
+// kube-score and Polaris cannot be installed here (prebuilt Go binaries only), so the checks of theirs that
+// apply to these objects are encoded below and named where they are: kube-score's container-image-pull-policy,
+// container-ephemeral-storage-request-and-limit, container-security-context-user-group-id,
+// deployment-has-host-podantiaffinity, pod-networkpolicy, service-targets-pod; Polaris's pullPolicyNotAlways,
+// metadataAndInstanceMismatched, topologySpreadConstraint, missingNetworkPolicy, missingPodDisruptionBudget.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +24,7 @@ import { type IService, Service } from 'kubernetes-models/v1/Service';
 import { type IServiceAccount, ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { type KubeObject, parseImage, RenderError, render } from './render.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,6 +46,20 @@ const targets = [
   'base',
   ...(existsSync(overlaysDir) ? readdirSync(overlaysDir).map((name) => `overlays/${name}`) : []),
 ];
+
+/** kube-score: user and group ids at or above 10000 never match a user on the node. */
+const MIN_ID = 10_000;
+
+const RECOMMENDED_LABELS = [
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/version',
+  'app.kubernetes.io/part-of',
+  'app.kubernetes.io/managed-by',
+];
+
+const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 function only<T>(objects: KubeObject[], kind: string): T {
   const found = objects.filter((o) => o.kind === kind);
@@ -97,6 +116,29 @@ function appContainer(d: IDeployment): IContainer {
   return containers[0] as IContainer;
 }
 
+function named<T>(objects: KubeObject[], kind: string, name: string): T {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  expect(found, `${kind}/${name}`).toBeDefined();
+  return found as unknown as T;
+}
+
+/** The app's configuration as the container's env sets it (the Secret adds only credentials). */
+function containerConfig(c: IContainer): Config {
+  return loadConfig(
+    {
+      ...Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value])),
+      SLACK_BOT_TOKEN: 'xoxb-x',
+      SLACK_SIGNING_SECRET: 's',
+    },
+    join(root, 'tests', 'deploy', 'no-such.env'),
+  );
+}
+
+/** The container ports a Service sends traffic to. */
+function servicePorts(service: IService, c: IContainer): (number | undefined)[] {
+  return (service.spec?.ports ?? []).map((p) => portNumber(c, p.targetPort ?? p.port));
+}
+
 function readExampleSecret(): ISecret {
   const secret = parse(readFileSync(join(deployDir, 'base', 'secret.example.yaml'), 'utf8')) as ISecret;
   return secret;
@@ -125,7 +167,15 @@ describe.each(targets)('deploy/%s', (target) => {
       .map((o) => o.kind)
       .sort();
     expect(kinds).toEqual(
-      ['Deployment', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount'].sort(),
+      [
+        'Deployment',
+        'Namespace',
+        'NetworkPolicy',
+        'PodDisruptionBudget',
+        'Service',
+        'Service',
+        'ServiceAccount',
+      ].sort(),
     );
   });
 
@@ -154,13 +204,18 @@ describe.each(targets)('deploy/%s', (target) => {
       ) ?? []),
       ...(pod?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
     ].some((t) => t.topologyKey === 'kubernetes.io/hostname' && selects(t.labelSelector, podLabels()));
-    expect(spread || antiAffinity, 'pods are spread across nodes').toBe(true);
+    expect(spread, 'topologySpreadConstraints over nodes (Polaris topologySpreadConstraint)').toBe(true);
+    expect(antiAffinity, 'a host podAntiAffinity (kube-score deployment-has-host-podantiaffinity)').toBe(
+      true,
+    );
   });
 
   it('hardens the pod: non-root, seccomp RuntimeDefault, no host namespaces, no service account token', () => {
     const pod = deployment().spec?.template.spec;
     expect(pod?.securityContext?.runAsNonRoot).toBe(true);
-    expect(pod?.securityContext?.runAsUser).toBeGreaterThan(0);
+    expect(pod?.securityContext?.runAsUser, 'kube-score: uid >= 10000').toBeGreaterThanOrEqual(MIN_ID);
+    expect(pod?.securityContext?.runAsGroup, 'kube-score: gid >= 10000').toBeGreaterThanOrEqual(MIN_ID);
+    expect(pod?.securityContext?.fsGroup, 'the volumes group').toBe(pod?.securityContext?.runAsGroup);
     expect(pod?.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
     expect(pod?.hostNetwork ?? false).toBe(false);
     expect(pod?.hostPID ?? false).toBe(false);
@@ -190,7 +245,8 @@ describe.each(targets)('deploy/%s', (target) => {
     for (const c of containers) {
       const sc = c.securityContext;
       expect(sc?.runAsNonRoot, c.name).toBe(true);
-      expect(sc?.runAsUser, c.name).toBeGreaterThan(0);
+      expect(sc?.runAsUser, `${c.name} uid`).toBeGreaterThanOrEqual(MIN_ID);
+      expect(sc?.runAsGroup, `${c.name} gid`).toBeGreaterThanOrEqual(MIN_ID);
       expect(sc?.readOnlyRootFilesystem, c.name).toBe(true);
       expect(sc?.allowPrivilegeEscalation, c.name).toBe(false);
       expect(sc?.privileged ?? false, c.name).toBe(false);
@@ -210,9 +266,16 @@ describe.each(targets)('deploy/%s', (target) => {
     expect(volume?.emptyDir).toBeDefined();
   });
 
-  it('sets CPU and memory requests and limits on every container, requests within limits', () => {
+  it('sets CPU, memory and ephemeral-storage requests and limits on every container, requests within limits', () => {
+    const volumes = deployment().spec?.template.spec?.volumes ?? [];
+    const emptyDirs = volumes.reduce(
+      (sum, v) => sum + (v.emptyDir ? quantity(v.emptyDir.sizeLimit ?? 'NaN') : 0),
+      0,
+    );
     for (const c of allContainers(deployment())) {
-      for (const resource of ['cpu', 'memory']) {
+      // kube-score container-ephemeral-storage-request-and-limit; the limit holds the emptyDirs (sizeLimit set).
+      expect(quantity(c.resources?.limits?.['ephemeral-storage'])).toBeGreaterThan(emptyDirs);
+      for (const resource of ['cpu', 'memory', 'ephemeral-storage']) {
         const request = c.resources?.requests?.[resource];
         const limit = c.resources?.limits?.[resource];
         expect(request, `${c.name} ${resource} request`).toBeDefined();
@@ -225,11 +288,12 @@ describe.each(targets)('deploy/%s', (target) => {
 
   it('probes liveness on /healthz and readiness on /readyz at the port the app listens on', () => {
     const c = appContainer(deployment());
-    const listening = loadConfig(
-      Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value])),
-      join(root, 'tests', 'deploy', 'no-such.env'),
-    ).port;
-    expect(c.ports?.map((p) => p.containerPort)).toEqual([listening]);
+    const config = containerConfig(c);
+    const listening = config.port;
+    expect(c.ports?.map((p) => [p.name, p.containerPort])).toEqual([
+      ['http', listening],
+      ['metrics', config.metricsPort],
+    ]);
     expect(c.livenessProbe?.httpGet?.path).toBe('/healthz');
     expect(portNumber(c, c.livenessProbe?.httpGet?.port)).toBe(listening);
     expect(c.readinessProbe?.httpGet?.path).toBe('/readyz');
@@ -238,12 +302,27 @@ describe.each(targets)('deploy/%s', (target) => {
       expect(c.startupProbe.httpGet?.path).toBe('/healthz');
       expect(portNumber(c, c.startupProbe.httpGet?.port)).toBe(listening);
     }
-    const service = only<IService>(objects(), 'Service');
-    expect(
-      selects({ matchLabels: service.spec?.selector }, podLabels()),
-      'the Service selects the pods',
-    ).toBe(true);
-    for (const p of service.spec?.ports ?? []) expect(portNumber(c, p.targetPort ?? p.port)).toBe(listening);
+  });
+
+  it('exposes the Slack port alone in the Slack Service, and metrics in a Service of their own', () => {
+    const c = appContainer(deployment());
+    const config = containerConfig(c);
+    expect(config.metricsPort).toBeDefined();
+    expect(config.metricsPort).not.toBe(config.port);
+    const slack = named<IService>(objects(), 'Service', 'k8s-advisor');
+    const metrics = named<IService>(objects(), 'Service', 'k8s-advisor-metrics');
+    for (const service of [slack, metrics]) {
+      // kube-score service-targets-pod.
+      expect(
+        selects({ matchLabels: service.spec?.selector }, podLabels()),
+        'the Service selects the pods',
+      ).toBe(true);
+      expect(service.spec?.type ?? 'ClusterIP').toBe('ClusterIP');
+    }
+    expect(servicePorts(slack, c), 'the Service an ingress routes carries no metrics').toEqual([config.port]);
+    expect(servicePorts(metrics, c)).toEqual([config.metricsPort]);
+    const annotations = deployment().spec?.template.metadata?.annotations ?? {};
+    expect(Number(annotations['prometheus.io/port']), 'scrape annotation').toBe(config.metricsPort);
   });
 
   it('has a PodDisruptionBudget selecting the pods that keeps one serving and still lets a node drain', () => {
@@ -272,8 +351,10 @@ describe.each(targets)('deploy/%s', (target) => {
     }
   });
 
-  it('runs a pinned image, never :latest', () => {
+  it('runs a pinned image, never :latest, pulled Always', () => {
     for (const c of allContainers(deployment())) {
+      // kube-score container-image-pull-policy, Polaris pullPolicyNotAlways.
+      expect(c.imagePullPolicy, c.name).toBe('Always');
       const image = parseImage(c.image ?? '');
       expect(image.tag !== undefined || image.digest !== undefined, `${c.image} has a tag or digest`).toBe(
         true,
@@ -295,8 +376,57 @@ describe.each(targets)('deploy/%s', (target) => {
       ).toBe(true);
       return all.flat().map((p) => `${p.protocol ?? 'TCP'}/${portNumber(c, p.port)}`);
     };
-    expect(ports(np.spec?.ingress)).toEqual([`TCP/${c.ports?.[0]?.containerPort}`]);
+    const config = containerConfig(c);
+    expect(ports(np.spec?.ingress).sort()).toEqual(
+      [`TCP/${config.port}`, `TCP/${config.metricsPort}`].sort(),
+    );
     expect(ports(np.spec?.egress).sort()).toEqual(['TCP/443', 'TCP/53', 'TCP/5432', 'UDP/53']);
+  });
+
+  it('admits the Slack port from the ingress namespace only, and the metrics port from monitoring only', () => {
+    const c = appContainer(deployment());
+    const config = containerConfig(c);
+    const np = only<INetworkPolicy>(objects(), 'NetworkPolicy');
+    const rules = np.spec?.ingress ?? [];
+    /** The namespaces (by kubernetes.io/metadata.name) a rule admits; any other kind of peer fails. */
+    const namespaces = (rule: (typeof rules)[number]) => {
+      expect(rule.from?.length, 'every ingress rule names its sources').toBeGreaterThan(0);
+      return (rule.from ?? []).map((peer) => {
+        expect(peer.ipBlock, 'no address ranges').toBeUndefined();
+        expect(peer.podSelector, 'whole namespaces, selected by label').toBeUndefined();
+        const labels = peer.namespaceSelector?.matchLabels ?? {};
+        expect(peer.namespaceSelector?.matchExpressions ?? []).toEqual([]);
+        expect(Object.keys(labels), 'selected by the label the API server sets').toEqual([
+          'kubernetes.io/metadata.name',
+        ]);
+        return labels['kubernetes.io/metadata.name'];
+      });
+    };
+    const admitting = (port: number | undefined) =>
+      rules
+        .filter((r) => (r.ports ?? []).some((p) => portNumber(c, p.port) === port))
+        .flatMap((r) => namespaces(r));
+    expect(admitting(config.port)).toEqual(['ingress-nginx']);
+    expect(admitting(config.metricsPort)).toEqual(['monitoring']);
+  });
+
+  it('carries the recommended app.kubernetes.io labels on every object and on the pods', () => {
+    const d = deployment();
+    for (const o of objects()) {
+      for (const key of RECOMMENDED_LABELS) {
+        expect(o.metadata.labels?.[key], `${o.kind}/${o.metadata.name} ${key}`).toBeDefined();
+      }
+      for (const [key, value] of Object.entries(o.metadata.labels ?? {})) {
+        expect(value, `${o.kind}/${o.metadata.name} ${key} is a valid label value`).toMatch(
+          /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/,
+        );
+      }
+    }
+    for (const key of RECOMMENDED_LABELS) expect(podLabels()?.[key], `pod ${key}`).toBeDefined();
+    // Polaris metadataAndInstanceMismatched.
+    expect(d.metadata?.labels?.['app.kubernetes.io/instance']).toBe(d.metadata?.name);
+    expect(d.metadata?.labels?.['app.kubernetes.io/version']).toBe(packageVersion);
+    expect(d.metadata?.labels?.['app.kubernetes.io/component']).toBeDefined();
   });
 });
 
@@ -306,6 +436,7 @@ describe('deploy/overlays/production', () => {
     const d = only<IDeployment>(objects, 'Deployment');
     expect(d.spec?.replicas).toBe(3);
     expect(parseImage(appContainer(d).image ?? '').name).toContain('/');
+    expect(parseImage(appContainer(d).image ?? '').tag, 'the release the labels name').toBe(packageVersion);
     expect(only<IPodDisruptionBudget>(objects, 'PodDisruptionBudget').spec?.minAvailable).toBe(2);
   });
 });
@@ -412,28 +543,44 @@ describe('Dockerfile', () => {
   const parsed = () => {
     const instructions = dockerfile();
     const froms = instructions.map((x, i) => ({ ...x, i })).filter((x) => x.instruction === 'FROM');
-    return { instructions, froms, finalStage: instructions.slice(froms.at(-1)?.i ?? 0) };
+    // ARGs before the first FROM are the only ones a FROM line can use; their defaults are the build's.
+    const globalArgs = Object.fromEntries(
+      instructions
+        .slice(0, froms[0]?.i ?? 0)
+        .filter((x) => x.instruction === 'ARG')
+        .map((x) => x.args.split('=', 2) as [string, string | undefined]),
+    );
+    const image = (from: { args: string }) =>
+      (from.args.split(/\s+/)[0] ?? '').replace(
+        /^\$\{(\w+)\}$|^\$(\w+)$/,
+        (_m, a, b) => globalArgs[a ?? b] ?? '',
+      );
+    return { instructions, froms, image, finalStage: instructions.slice(froms.at(-1)?.i ?? 0) };
   };
 
-  it('is multi-stage, on pinned base images', () => {
-    const { froms } = parsed();
+  it('is multi-stage, on the Node.js 24 LTS image pinned by digest', () => {
+    const { froms, image } = parsed();
     expect(froms.length).toBeGreaterThanOrEqual(2);
     for (const f of froms) {
-      const image = f.args.split(/\s+/)[0] ?? '';
-      expect(parseImage(image).tag ?? parseImage(image).digest, image).toBeDefined();
-      expect(parseImage(image).tag, image).not.toBe('latest');
+      const ref = parseImage(image(f));
+      expect(ref.name, image(f)).toBe('node');
+      expect(ref.tag, image(f)).toMatch(/^24([.-]|$)/);
+      expect(ref.digest, `${image(f)} is pinned by digest`).toMatch(/^sha256:[0-9a-f]{64}$/);
     }
   });
 
-  it('runs the final stage as a numeric non-root user, the pods runAsUser', () => {
+  it('runs the final stage as a numeric user and group at or above 10000, the pods ids', () => {
     const { finalStage } = parsed();
     const users = finalStage.filter((x) => x.instruction === 'USER');
     expect(users.length).toBeGreaterThan(0);
-    const user = users.at(-1)?.args.split(':')[0] ?? '';
+    const [user = '', group = ''] = users.at(-1)?.args.split(':') ?? [];
     expect(user, 'numeric, so the kubelet can verify runAsNonRoot').toMatch(/^[0-9]+$/);
-    expect(Number(user)).toBeGreaterThan(0);
+    expect(group, 'a numeric group').toMatch(/^[0-9]+$/);
+    expect(Number(user)).toBeGreaterThanOrEqual(MIN_ID);
+    expect(Number(group)).toBeGreaterThanOrEqual(MIN_ID);
     const d = only<IDeployment>(render(join(deployDir, 'base')), 'Deployment');
     expect(d.spec?.template.spec?.securityContext?.runAsUser).toBe(Number(user));
+    expect(d.spec?.template.spec?.securityContext?.runAsGroup).toBe(Number(group));
   });
 
   it('installs production dependencies only, from the lockfile, in a build stage', () => {
@@ -464,7 +611,8 @@ describe('Dockerfile', () => {
         path,
       ).toBe(true);
     }
-    expect(finalStage.some((x) => x.instruction === 'EXPOSE' && x.args === '3000')).toBe(true);
+    const exposed = finalStage.filter((x) => x.instruction === 'EXPOSE').flatMap((x) => x.args.split(/\s+/));
+    expect(exposed.sort()).toEqual(['3000', '9090']);
     expect(finalStage.some((x) => x.instruction === 'ENV' && /NODE_ENV=production/.test(x.args))).toBe(true);
   });
 

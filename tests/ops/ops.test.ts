@@ -5,20 +5,41 @@ import { Driver, type Harness, startHarness } from '../e2e/harness.js';
 
 let h: Harness;
 const base = () => `http://127.0.0.1:${h.app.port}`;
+const metricsBase = () => `http://127.0.0.1:${h.app.metricsPort}`;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ config: { metricsPort: 0 } });
 });
 afterAll(async () => {
   await h?.stop();
 });
 
 describe('probes', () => {
-  it('/healthz says the process is alive and /readyz that it can work', async () => {
-    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${base()}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.text()).toContain('ready');
+  it('/healthz says the process is alive and /readyz that it can work, on both ports', async () => {
+    for (const at of [base(), metricsBase()]) {
+      expect((await fetch(`${at}/healthz`)).status, at).toBe(200);
+      const ready = await fetch(`${at}/readyz`);
+      expect(ready.status, at).toBe(200);
+      expect(await ready.text()).toContain('ready');
+    }
+  });
+});
+
+describe('the metrics port', () => {
+  it('is a port of its own: the Slack port does not serve /metrics', async () => {
+    expect(h.app.metricsPort).toBeGreaterThan(0);
+    expect(h.app.metricsPort).not.toBe(h.app.port);
+    const onSlackPort = await fetch(`${base()}/metrics`);
+    expect(onSlackPort.status).toBe(404);
+    expect(await onSlackPort.text()).not.toContain('k8s_advisor_');
+    const onMetricsPort = await fetch(`${metricsBase()}/metrics`);
+    expect(onMetricsPort.status).toBe(200);
+    expect(onMetricsPort.headers.get('content-type')).toContain('text/plain');
+  });
+
+  it('serves nothing else: Slack requests there get a 404', async () => {
+    const r = await fetch(`${metricsBase()}/slack/events`, { method: 'POST', body: '{}' });
+    expect(r.status).toBe(404);
   });
 });
 
@@ -31,7 +52,7 @@ describe('/metrics', () => {
     await h.standin.waitFor(() => h.standin.calls('chat.postEphemeral').length > 0);
     for (const a of ['small', '1', '5', 'steady', 'no', 'own_datacenter']) await d.answer(a);
     await d.waitForCard();
-    const text = await (await fetch(`${base()}/metrics`)).text();
+    const text = await (await fetch(`${metricsBase()}/metrics`)).text();
     expect(text).toMatch(/k8s_advisor_slack_requests_total\{kind="command"\} [1-9]/);
     expect(text).toMatch(/k8s_advisor_slack_requests_total\{kind="action"\} [1-9]/);
     expect(text).toMatch(/k8s_advisor_slack_requests_total\{kind="event"\} [1-9]/);

@@ -15,7 +15,15 @@ export interface AppProcess {
  */
 export function spawnApp(env: Record<string, string>): Promise<AppProcess> {
   const child = spawn(process.execPath, built('main'), {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    // Ports chosen by the system: several apps run at once, and metrics default to a fixed 9090.
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      METRICS_PORT: '0',
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
