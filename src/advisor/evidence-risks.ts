@@ -35,7 +35,10 @@ const PROVIDER_RULES: Record<string, Rule> = {
     if (e.creatorAdmin === 'yes')
       return { status: 'concern', words: `the identity that created the cluster is still an admin${who}` };
     if (e.creatorAdmin === 'no')
-      return { status: 'answered', words: `the identity that created the cluster is no longer an admin${who}` };
+      return {
+        status: 'answered',
+        words: `the identity that created the cluster is no longer an admin${who}`,
+      };
     return undefined;
   },
   break_glass: (e) => {
@@ -55,7 +58,8 @@ const PROVIDER_RULES: Record<string, Rule> = {
     if (e.auditLogs === 'no')
       return {
         status: 'concern',
-        words: 'control-plane audit logs are off: access through the provider’s channels leaves no record you can read',
+        words:
+          'control-plane audit logs are off: access through the provider’s channels leaves no record you can read',
       };
     if (e.auditLogs === 'yes') return { words: 'control-plane audit logs are on' };
     return undefined;
@@ -80,7 +84,10 @@ const SELF_HOSTED_RULES: Record<string, Rule> = {
   },
   audit_retention: (e) => {
     if (e.auditLogs === 'yes')
-      return { status: 'answered', words: 'API audit logging is on; check where the logs are kept, and for how long' };
+      return {
+        status: 'answered',
+        words: 'API audit logging is on; check where the logs are kept, and for how long',
+      };
     if (e.auditLogs === 'no') return { status: 'concern', words: 'API audit logging is off' };
     return undefined;
   },

@@ -5,7 +5,7 @@ import type { AssessmentStore } from './ports/assessments.js';
 import type { Questionnaire } from './questionnaire.js';
 import type { ServiceObserver } from './service.js';
 import { attachEvidence, currentQuestion, type Session } from './session.js';
-import { showStep, type Step, type Thread } from './steps.js';
+import { type Step, showStep, type Thread } from './steps.js';
 import { upgradeSession } from './upgrade.js';
 
 /** Whose assessment a thread holds, as seen by the person acting in it. */
@@ -84,7 +84,10 @@ export function createEvidenceService({
           };
         }
       }
-      return { kind: 'rejected', message: 'Too many changes to this assessment at once; upload the file again.' };
+      return {
+        kind: 'rejected',
+        message: 'Too many changes to this assessment at once; upload the file again.',
+      };
     },
   };
 }

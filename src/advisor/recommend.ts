@@ -9,7 +9,7 @@ import {
 } from './evidence.js';
 import { evidenceRiskIds, registerWithEvidence } from './evidence-risks.js';
 import { type Guidance, guidance } from './guidance.js';
-import { optionOf, type Outcome, type Questionnaire, questionById } from './questionnaire.js';
+import { type Outcome, optionOf, type Questionnaire, questionById } from './questionnaire.js';
 import { type Responsibility, type RiskItem, responsibility } from './risks.js';
 import type { Session } from './session.js';
 import { type Flip, whatIf } from './what-if.js';
@@ -63,7 +63,12 @@ export function recommend(
     outcome: q.outcomes[decision.outcome],
     questionnaireVersion: q.version,
     ...(evidence && {
-      evidence: { facts: evidence, scope: evidenceScope(answers, evidence), answered, risks: evidenceRiskIds(risks) },
+      evidence: {
+        facts: evidence,
+        scope: evidenceScope(answers, evidence),
+        answered,
+        risks: evidenceRiskIds(risks),
+      },
     }),
   };
 }

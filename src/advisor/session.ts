@@ -206,7 +206,9 @@ export function attachEvidence(
 ): Session {
   const { answers, order } = prune(q, s.answers, s.order, evidence);
   const next = settle(q, { ...s, answers, order, evidence }, now, outcomeOf);
-  return s.status === 'completed' && next.status === 'completed' ? { ...next, completedAt: s.completedAt } : next;
+  return s.status === 'completed' && next.status === 'completed'
+    ? { ...next, completedAt: s.completedAt }
+    : next;
 }
 
 export function restart(s: Session, now: number): Session {

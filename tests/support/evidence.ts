@@ -2,15 +2,15 @@
 // CLI readers fed the recorded answers of each fixture's cli.json: what `k8s-advisor-evidence --aws/--gcloud/--az`
 // would write for those clusters. Used by the app-side tests (core mapping, listener, end to end, playground).
 
+import type { AssessmentEvidence } from '../../src/advisor/evidence.js';
 import { analyse } from '../../src/evidence/analyse.js';
-import type { Evidence, Gap } from '../../src/evidence/schema.js';
 import { readEks } from '../../src/evidence/readers/aws.js';
 import { readAks } from '../../src/evidence/readers/az.js';
 import type { CliRunner } from '../../src/evidence/readers/exec.js';
 import { readGke } from '../../src/evidence/readers/gcloud.js';
+import type { Evidence, Gap } from '../../src/evidence/schema.js';
 import type { Snapshot } from '../../src/evidence/snapshot.js';
 import { summariseEvidence } from '../../src/evidence/summary.js';
-import type { AssessmentEvidence } from '../../src/advisor/evidence.js';
 import { type FixtureProvider, fixtureSnapshot, loadCliFixture } from '../evidence/support/fixtures.js';
 
 export const COLLECTED_AT = '2026-12-03T09:00:00Z';
@@ -58,8 +58,36 @@ export async function fixtureFacts(
   provider: FixtureProvider,
   opts: Parameters<typeof fixtureEvidence>[1] = {},
 ): Promise<AssessmentEvidence> {
-  return { ...summariseEvidence(await fixtureEvidence(provider, opts)), attachedAt: Date.parse(COLLECTED_AT) };
+  return {
+    ...summariseEvidence(await fixtureEvidence(provider, opts)),
+    attachedAt: Date.parse(COLLECTED_AT),
+  };
 }
 
 /** The evidence file as the bytes a person uploads. */
 export const evidenceBytes = (e: Evidence) => Buffer.from(`${JSON.stringify(e, null, 2)}\n`);
+
+/**
+ * Evidence as the core stores it, with names an attacker would choose: mrkdwn, a mention, a link, a channel ping
+ * and an HTML tag. The validator lets all of them through (they are printable), so every renderer must not.
+ */
+export function hostileFacts(over: Partial<AssessmentEvidence> = {}): AssessmentEvidence {
+  return {
+    cluster: 'prod *bold* <@U0ADMIN> <!channel> `tick`',
+    collectedAt: COLLECTED_AT,
+    provider: 'eks',
+    providerLabel: 'Amazon EKS',
+    kubernetesVersion: 'v1.31.2-eks-7f9249a',
+    clusterAdminSubjects: 5,
+    customerSubjects: 2,
+    providerSubjects: ['eks:addon-manager', '<https://evil.example|click me>', '_under_ ~strike~ <!here>'],
+    providerSubjectCount: 3,
+    creatorAdmin: 'yes',
+    localAccounts: 'no',
+    auditLogs: 'no',
+    gaps: 1,
+    truncated: false,
+    attachedAt: Date.parse(COLLECTED_AT),
+    ...over,
+  };
+}

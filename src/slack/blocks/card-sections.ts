@@ -1,7 +1,10 @@
+import type { Reason } from '../../advisor/decide.js';
 import type { Guidance } from '../../advisor/guidance.js';
 import type { Fact, Questionnaire } from '../../advisor/questionnaire.js';
 import type { Recommendation } from '../../advisor/recommend.js';
 import { isManaged, type RiskItem } from '../../advisor/risks.js';
+import { evidenceRiskStatus } from './card-evidence.js';
+import { evidenceMark } from './evidence.js';
 import { type Block, bulletSections, esc, section } from './text.js';
 
 /** A fact with its source and the date it was checked, as every vendor claim on the card is shown. */
@@ -16,6 +19,9 @@ export function judgmentBlocks(q: Questionnaire, rec: Recommendation): Block[] {
   const j = q.judgments;
   const acc = decision.acceptability;
   const need = decision.need;
+  const facts = rec.evidence?.facts;
+  const reason = (r: Reason) =>
+    r.fromEvidence && facts ? `${esc(r.text)} _(${evidenceMark(facts)})_` : esc(r.text);
   const mark = (by: 'need' | 'acceptability') =>
     decision.decidedBy === by || decision.decidedBy === 'both' ? ' :point_left: _decided it_' : '';
   const blocks: Block[] = [
@@ -32,7 +38,7 @@ export function judgmentBlocks(q: Questionnaire, rec: Recommendation): Block[] {
     blocks.push(
       ...bulletSections(
         `*Why, on the provider* (${esc(j.acceptability.levels[acc.level])})`,
-        acc.reasons.map((r) => esc(r.text)),
+        acc.reasons.map(reason),
       ),
     );
   }
@@ -104,11 +110,14 @@ const RISK_MARK: Record<RiskItem['status'], string> = {
   open: ':grey_question:',
 };
 
-function riskLine(r: RiskItem): string {
+function riskLine(r: RiskItem, rec: Recommendation): string {
+  const facts = rec.evidence?.facts;
+  const marked = r.fromEvidence && facts && r.evidence === undefined ? ` (${evidenceMark(facts)})` : '';
   const status =
-    r.status === 'open'
+    evidenceRiskStatus(r, facts) ??
+    (r.status === 'open'
       ? `*still open*${r.answer ? ` (you said _${esc(r.answer)}_)` : ''}`
-      : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${esc(r.answer ?? '')}_`;
+      : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${esc(r.answer ?? '')}_${marked}`);
   const note = r.note ? `\n      ${factText(r.note)}` : '';
   return `${RISK_MARK[r.status]} ${esc(r.question)} ${status}${note}`;
 }
@@ -124,6 +133,6 @@ export function riskBlocks(rec: Recommendation): Block[] {
   const open = rec.risks.filter((r) => r.status === 'open').length;
   return bulletSections(
     `*${riskTitle(rec)}* (${open} of ${rec.risks.length} still open)`,
-    rec.risks.map(riskLine),
+    rec.risks.map((r) => riskLine(r, rec)),
   );
 }

@@ -44,7 +44,7 @@ describe('digest message', () => {
     expect(m.text).toBe(
       'Daily digest: Kubernetes hosting assessments for <#C1>, Mon 2 Jun, 09:00 – Tue 3 Jun, 09:00 (Europe/Berlin): ' +
         '5 started, 4 completed (2 Managed Kubernetes, 1 Managed Kubernetes, with safeguards, 1 Self-hosted Kubernetes (required)), ' +
-        '1 still in progress, 1 abandoned, 1 restarted. Most common reason: A small or Kubernetes-new team gains the most from handing the control plane to someone else.',
+        '1 still in progress, 1 abandoned, 1 restarted, 2 backed by evidence from a cluster. Most common reason: A small or Kubernetes-new team gains the most from handing the control plane to someone else.',
     );
   });
 
