@@ -35,6 +35,14 @@ export interface AssessmentEvidence {
   attachedAt: number;
 }
 
+/** "2026-12-03 09:00 UTC": when the evidence was collected, as the card, the ADR and the export say it. */
+export function evidenceTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime())
+    ? iso.slice(0, 40)
+    : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /**
  * What the evidence is about, against the assessment's answers:
  * - provider: a managed cluster of the provider the team weighs (or has not named yet): it can answer questions

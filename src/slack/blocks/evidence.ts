@@ -1,4 +1,4 @@
-import type { AssessmentEvidence } from '../../advisor/evidence.js';
+import { type AssessmentEvidence, evidenceTime as timeOf } from '../../advisor/evidence.js';
 import type { AttachResult } from '../../advisor/evidence-service.js';
 import { type Questionnaire, questionById } from '../../advisor/questionnaire.js';
 import { EVIDENCE_COMMAND, EVIDENCE_LIMITS, mrkdwnLiteral } from '../../evidence/index.js';
@@ -7,19 +7,16 @@ import { clip, esc, type SlackMessage, section } from './text.js';
 
 /**
  * What the app says about evidence from a cluster in the thread: the help, the marks that replace a self-graded
- * answer, and the replies to an upload (the card's section is in card-evidence.ts). Every name from a file (the cluster, the provider's
- * identities, the file's own name) goes through `mrkdwnLiteral`, so none can mention, link or format.
+ * answer, and the replies to an upload (the card's section is in card-evidence.ts). Every name from a file (the
+ * cluster, the provider's identities, the file's own name) goes through `mrkdwnLiteral`, so none can mention,
+ * link or format.
  */
 
 /** A name from a file, shortened and made literal. */
 export const literal = (s: string, max = 80) => mrkdwnLiteral(clip(s, max));
 
-/** "2026-12-03 09:00 UTC" from the file's ISO time. */
-export function evidenceTime(iso: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return esc(clip(iso, 40));
-  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
+/** "2026-12-03 09:00 UTC" from the file's ISO time, safe in mrkdwn. */
+export const evidenceTime = (iso: string) => esc(timeOf(iso));
 
 /** What stands in for a self-graded answer: "from evidence, `cluster`, 2026-12-03 09:00 UTC". */
 export const evidenceMark = (e: Pick<AssessmentEvidence, 'cluster' | 'collectedAt'>) =>
