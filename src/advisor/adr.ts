@@ -147,7 +147,7 @@ export function adrMarkdown(
         const box = r.status === 'open' ? '[ ]' : '[x]';
         const answer =
           r.evidence !== undefined && view
-            ? `${r.status === 'open' ? 'open' : r.status === 'concern' ? 'concern' : 'answered'}, from evidence: ${r.evidence}${mark}`
+            ? `${r.status === 'open' ? 'open; the cluster shows' : r.status === 'concern' ? 'concern' : 'answered'}: ${r.evidence}${mark}`
             : r.status === 'open'
               ? 'open'
               : `${r.status === 'concern' ? 'concern' : 'answered'}: ${r.answer}${r.fromEvidence ? mark : ''}`;
