@@ -2,12 +2,17 @@
 // thread (the stand-in stores it and the harness sends Slack's file_share event), the app fetches it with
 // files.info and url_private_download, and the card comes back recomputed. Hostile files are refused.
 
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/evidence/index.js';
 import { EVIDENCE_COMMAND } from '../../src/evidence/index.js';
+import { blockAction, slashCommand } from '../../src/standin/payloads.js';
 import type { StoredMessage } from '../../src/standin/server.js';
+import { postSigned } from '../../src/standin/sign.js';
+import { Keyring } from '../../src/store/cipher.js';
 import { evidenceBytes, fixtureEvidence } from '../support/evidence.js';
-import { Driver, type Harness, startHarness, WAIT_MS } from './harness.js';
+import { Driver, type Harness, startHarness, TEAM, WAIT_MS } from './harness.js';
 
 let h: Harness;
 let channel = 0;
@@ -239,5 +244,97 @@ describe('hostile and malformed evidence files', () => {
       expect(shown).not.toContain(bad);
       expect(textOf(d.thread().at(-2))).not.toContain(bad);
     }
+  });
+});
+
+describe('evidence and your data, with ENCRYPTION_KEY set', () => {
+  let e: Harness;
+  const ring = new Keyring(randomBytes(32));
+  beforeAll(async () => {
+    e = await startHarness({ config: { encryption: ring } });
+    e.standin.addUser({ id: 'U3', name: 'kim' });
+  });
+  afterAll(async () => {
+    await e?.stop();
+  });
+
+  const command = async (user: string, channel: string, text: string) => {
+    const form = slashCommand({
+      teamId: TEAM,
+      channelId: channel,
+      userId: user,
+      text,
+      responseUrl: e.standin.responseUrl({ channel, user }),
+    });
+    const res = await postSigned(e.url, e.secret, { form });
+    expect(res.status).toBe(200);
+    return res.text ? (JSON.parse(res.text) as { blocks?: unknown[] }) : undefined;
+  };
+  const raw = (id: string) => {
+    const db = new Database(e.dbPath, { readonly: true });
+    try {
+      return db.prepare('SELECT evidence FROM assessments WHERE id = ?').get(id) as
+        | { evidence: string | null }
+        | undefined;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('stores it encrypted, exports it, writes it into the ADR, and forget-me deletes it with the assessment', async () => {
+    const d = new Driver(e, 'U3', 'CDATA');
+    await d.start();
+    await d.answerAll(profile('eks'));
+    const shared = await d.upload('evidence.json', evidenceBytes(await fixtureEvidence('eks')));
+    await e.standin.waitFor(() => (d.card()?.ts ?? '') > shared.ts, WAIT_MS);
+    const id = String(payloadOf(d.card())?.assessment_id);
+    const column = raw(id)?.evidence ?? '';
+    expect(column.startsWith(`enc:v1:${ring.currentKeyId}:`)).toBe(true);
+    expect(column).not.toContain('eks-pilot');
+
+    await command('U3', 'CDATA', 'export');
+    const json = await e.standin.waitFor(
+      () =>
+        e.standin.files().find((f) => f.name.startsWith('k8s-advisor-export-') && f.name.endsWith('.json')),
+      WAIT_MS,
+    );
+    const exported = JSON.parse(json.content.toString()) as {
+      assessments: { evidence: Record<string, unknown> }[];
+    };
+    expect(exported.assessments[0]?.evidence).toMatchObject({
+      cluster: 'eks-pilot',
+      provider: 'eks',
+      answered: [{ questionId: 'access_lockdown', optionId: 'partly' }],
+    });
+
+    const card = d.card() as StoredMessage;
+    await d.send({ form: d.clickPayload(card, 'card:adr', id) });
+    const adr = await e.standin.waitFor(
+      () => e.standin.files().find((f) => f.name.startsWith('adr-')),
+      WAIT_MS,
+    );
+    expect(adr.content.toString()).toContain('### Evidence from the cluster');
+    expect(adr.content.toString()).toContain('Cluster: eks-pilot (Amazon EKS');
+
+    const ask = await command('U3', 'CDATA', 'forget-me');
+    await postSigned(e.url, e.secret, {
+      form: blockAction({
+        teamId: TEAM,
+        channelId: 'CDATA',
+        userId: 'U3',
+        message: { ts: '1750000000.000001', blocks: ask?.blocks ?? [], is_ephemeral: true },
+        actionId: 'privacy:forget:confirm',
+        blockId: 'privacy:forget',
+        responseUrl: e.standin.responseUrl({ channel: 'CDATA', user: 'U3' }),
+      }),
+    });
+    await e.standin.waitFor(
+      () =>
+        e.standin
+          .messages('CDATA')
+          .find((m) => m.visible_to === 'U3' && m.text.includes('answers and evidence')),
+      WAIT_MS,
+    );
+    expect(raw(id)).toBeUndefined();
   });
 });
