@@ -163,6 +163,16 @@ describe('the evidence use cases', () => {
     expect(completed).toEqual(['managed_with_safeguards']);
   });
 
+  it('stays with the assessment through a restart: it describes the cluster, not the answers', async () => {
+    const { evidence, answer, service, store } = setup();
+    await answer(MANAGED);
+    const e = await fixtureFacts('eks');
+    await evidence.attach(at, e, 'event:7');
+    const restarted = await service.restart(at);
+    expect(restarted).toMatchObject({ kind: 'ask', question: { id: 'team' }, progress: { total: 9 } });
+    expect((await store.get(at))?.evidence).toEqual(e);
+  });
+
   it('refuses someone else’s upload and ignores a thread without an assessment', async () => {
     const { evidence, answer, store } = setup();
     await answer(MANAGED);

@@ -33,9 +33,15 @@ describe('digest message', () => {
       '<https://slack.test/archives/C1/p1750000000000001|:cloud: Managed Kubernetes> for <@U1>',
     );
     expect(all).toContain(':shield: Managed Kubernetes, with safeguards for <@U3>');
+    expect(all).toContain('*Backed by evidence*\\n2 of those completed, from a cluster');
     expect(m.metadata).toMatchObject({
       event_type: DIGEST_EVENT,
-      event_payload: { started: 5, completed: 4, outcomes: { managed: 2, self_hosted_required: 1 } },
+      event_payload: {
+        started: 5,
+        completed: 4,
+        with_evidence: 2,
+        outcomes: { managed: 2, self_hosted_required: 1 },
+      },
     });
   });
 

@@ -152,6 +152,24 @@ describe('the replies to an upload', () => {
     expectInert(all(m));
   });
 
+  it('says which evidence it replaced, and when one more question comes before the card', () => {
+    const before = completed(answers(), hostileFacts({ cluster: 'old-one' }));
+    const after = { ...completed(answers()), status: 'active' as const, evidence: hostileFacts() };
+    const m = evidenceAcceptedMessage(q, {
+      kind: 'attached',
+      before,
+      askedBefore: null,
+      step: {
+        kind: 'ask',
+        session: after,
+        question: q.questions.find((x) => x.id === 'self_host_site') as never,
+        progress: { index: 11, total: 11 },
+      },
+    });
+    expect(all(m)).toContain('It replaces the evidence from `old-one`');
+    expect(all(m)).toContain('one more question applies before the card');
+  });
+
   it('explains, for `/k8s-advisor evidence`, the command line, what it reads and never reads, and where the file goes', () => {
     const help = evidenceHelpText();
     expect(help).toContain(EVIDENCE_COMMAND);
