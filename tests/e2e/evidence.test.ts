@@ -205,6 +205,15 @@ describe('hostile and malformed evidence files', () => {
     await refused('typed.json', JSON.stringify(e), 'does not match schema version 1');
   });
 
+  it('a file with mentions and mrkdwn where the schema has no field is refused, without echoing them', async () => {
+    const e = await fixtureEvidence('eks');
+    const hostile = { ...e, cluster: { ...e.cluster, '<!channel> *now*': '<@U2>' } };
+    await refused('keys.json', JSON.stringify(hostile), 'has a field this version does not know');
+    const reply = d.thread().at(-1);
+    expect(textOf(reply)).not.toContain('<!channel>');
+    expect(textOf(reply)).not.toContain('<@U2>');
+  });
+
   it('a file that is not JSON is refused', async () => {
     await refused('evidence.json', 'cluster-admin: everyone\n', 'not valid JSON');
   });
