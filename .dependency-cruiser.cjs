@@ -128,8 +128,6 @@ module.exports = {
         pathNot: [
           '\\.d\\.ts$',
           '^src/(main|ops/reencrypt|evidence/cli)\\.ts$',
-          // The evidence file's parser and summary for the app; the upload path is being wired in.
-          '^src/evidence/index\\.ts$',
           '^src/playground/page/',
           '^src/standin/view-action\\.ts$',
         ],

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { createEvidenceService } from './advisor/evidence-service.js';
 import { loadQuestionnaire } from './advisor/questionnaire.js';
 import { createAdvisorService } from './advisor/service.js';
 import { idleMsFor } from './advisor/time.js';
@@ -79,6 +80,11 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     },
   });
   const digests = createDigestService({ store, questionnaire, idleMs });
+  const evidence = createEvidenceService({
+    store,
+    questionnaire,
+    observer: { completed: (outcome) => metrics.completed.inc({ outcome }) },
+  });
   const userData = createUserDataService({
     store,
     questionnaire,
@@ -98,6 +104,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     service,
     digests,
     userData,
+    evidence,
     idleMs,
     customRoutes: routes,
     identity,

@@ -18,13 +18,15 @@ describe('manifest.yml', () => {
   it('asks for the scopes the code needs, and no more', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     // commands: the slash command; chat:write: every post, update and ephemeral; history: thread replies;
-    // files:write: the decision record upload and the export; users:read: names in them, time zones for
+    // files:write: the decision record upload and the export; files:read: an evidence file uploaded into an
+    // assessment's thread (files.info, then its url_private_download with the bot token); users:read: names in them, time zones for
     // digests; im:write: opening a direct message (App Home's start button, the export); im:history: replies in
     // a direct-message thread.
     expect([...scopes].sort()).toEqual([
       'channels:history',
       'chat:write',
       'commands',
+      'files:read',
       'files:write',
       'groups:history',
       'im:history',
@@ -32,6 +34,9 @@ describe('manifest.yml', () => {
       'users:read',
     ]);
     expect(sources).toContain('conversations.open');
+    const download = readFileSync('src/slack/download.ts', 'utf8');
+    expect(download).toContain('files.info');
+    expect(download).toContain('Bearer');
     const adr = readFileSync('src/slack/adr.ts', 'utf8');
     expect(adr).toContain('filesUploadV2');
     expect(adr).toContain('users.info');
@@ -60,7 +65,7 @@ describe('manifest.yml', () => {
 
   it('names every subcommand in the usage hint', () => {
     const hint: string = manifest.features.slash_commands[0].usage_hint;
-    for (const word of ['start', 'adr', 'export', 'forget-me', 'digest', 'help'])
+    for (const word of ['start', 'evidence', 'adr', 'export', 'forget-me', 'digest', 'help'])
       expect(hint).toContain(word);
   });
 

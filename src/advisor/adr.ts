@@ -1,4 +1,5 @@
 import { describeAnswer } from './answer.js';
+import { evidenceLines, evidenceMarkdownMark } from './evidence-text.js';
 import { type Fact, type Questionnaire, questionById } from './questionnaire.js';
 import type { Recommendation } from './recommend.js';
 import { isManaged } from './risks.js';
@@ -55,7 +56,9 @@ export function adrMarkdown(
 ): string {
   const { decision, outcome, risks, guidance } = rec;
   const j = q.judgments;
-  const answered = q.questions.filter((x) => x.id in session.answers);
+  const answered = q.questions.filter(
+    (x) => x.id in session.answers || rec.evidence?.answered.some((a) => a.questionId === x.id),
+  );
   const options = (
     ['managed', 'managed_with_safeguards', 'self_hosted', 'self_hosted_required'] as const
   ).map((id) => `${q.outcomes[id].title}${id === decision.outcome ? ' (chosen)' : ''}`);
@@ -66,6 +69,18 @@ export function adrMarkdown(
   const registerTitle = isManaged(decision.outcome)
     ? 'Risk questions about trusting the provider'
     : 'Risks of running it ourselves';
+  const view = rec.evidence;
+  const mark = view ? ` (${evidenceMarkdownMark(view.facts)})` : '';
+  const driver = (r: { text: string; fromEvidence?: boolean }) =>
+    `  - ${r.text}${r.fromEvidence ? mark : ''}`;
+  const backed = new Map(view?.answered.map((a) => [a.questionId, a.label]));
+  const answerCell = (id: string) => {
+    const question = questionById(q, id);
+    const own = question && id in session.answers ? describeAnswer(question, session.answers[id]) : undefined;
+    const evidence = backed.get(id);
+    if (evidence === undefined) return cell(own ?? '');
+    return cell(`${evidence}${mark}${own ? `; we said: ${own}` : ''}`);
+  };
 
   const sections = [
     `# ${outcome.title} for our Kubernetes clusters`,
@@ -88,10 +103,11 @@ export function adrMarkdown(
     '## Decision drivers',
     '',
     `- ${j.acceptability.title} **${j.acceptability.levels[decision.acceptability.level]}**`,
-    ...decision.acceptability.reasons.map((r) => `  - ${r.text}`),
+    ...decision.acceptability.reasons.map(driver),
     `- ${j.need.title} **${j.need.levels[decision.need.level]}**`,
-    ...decision.need.reasons.map((r) => `  - ${r.text}`),
+    ...decision.need.reasons.map(driver),
     '',
+    ...(view ? ['### Evidence from the cluster', '', bullet(evidenceLines(q, view)), ''] : []),
     '## Considered options',
     '',
     bullet(options),
@@ -130,7 +146,11 @@ export function adrMarkdown(
       .map((r) => {
         const box = r.status === 'open' ? '[ ]' : '[x]';
         const answer =
-          r.status === 'open' ? 'open' : `${r.status === 'concern' ? 'concern' : 'answered'}: ${r.answer}`;
+          r.evidence !== undefined && view
+            ? `${r.status === 'open' ? 'open; the cluster shows' : r.status === 'concern' ? 'concern' : 'answered'}: ${r.evidence}${mark}`
+            : r.status === 'open'
+              ? 'open'
+              : `${r.status === 'concern' ? 'concern' : 'answered'}: ${r.answer}${r.fromEvidence ? mark : ''}`;
         return `- ${box} ${r.question} (${answer})${r.note ? `\n  ${fact(r.note)}` : ''}`;
       })
       .join('\n'),
@@ -139,7 +159,7 @@ export function adrMarkdown(
     '',
     '| Question | Answer |',
     '| --- | --- |',
-    ...answered.map((x) => `| ${cell(x.prompt)} | ${cell(describeAnswer(x, session.answers[x.id]))} |`),
+    ...answered.map((x) => `| ${cell(x.prompt)} | ${answerCell(x.id)} |`),
     '',
   ];
   return sections.join('\n');

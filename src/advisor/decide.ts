@@ -22,6 +22,8 @@ export interface Reason {
   /** Signed pull toward a provider: need, or trust; rules weigh most. */
   weight: number;
   rule?: 'rule_out' | 'safeguards' | 'unknown';
+  /** The answer behind it came from the cluster's evidence, not from the person (see evidence.ts). */
+  fromEvidence?: boolean;
 }
 
 /** Is a provider acceptable at all: its privileged access, trust, controls and compliance. */

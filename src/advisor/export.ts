@@ -1,4 +1,5 @@
 import { adrMarkdown } from './adr.js';
+import { evidenceMarkdownMark } from './evidence-text.js';
 import type { Questionnaire } from './questionnaire.js';
 import type { Recommendation } from './recommend.js';
 import { type Answer, describeAnswer, progress, type Session } from './session.js';
@@ -48,6 +49,21 @@ function assessmentRecord(
       return { questionId: x.id, question: x.prompt, answer: describeAnswer(x, a), value: rawValue(a) };
     }),
     reasons: rec?.decision.reasons.map((r) => r.text) ?? [],
+    // The evidence summary stored with the assessment, and what it answered on the card (completed ones).
+    evidence: s.evidence
+      ? {
+          ...s.evidence,
+          attachedAt: iso(s.evidence.attachedAt),
+          ...(rec?.evidence && {
+            scope: rec.evidence.scope,
+            answered: rec.evidence.answered.map(({ questionId, optionId, label }) => ({
+              questionId,
+              optionId,
+              label,
+            })),
+          }),
+        }
+      : null,
     openRisks:
       rec?.risks.filter((r) => r.status === 'open').map((r) => ({ id: r.id, question: r.question })) ?? [],
   };
@@ -83,6 +99,7 @@ function inProgressMarkdown(q: Questionnaire, s: Session, link: string | undefin
     `- Last change: ${day(s.updatedAt)}`,
     ...(link ? [`- Thread: ${link}`] : []),
     `- Assessment: ${s.id} (${s.questionnaireId})`,
+    ...(s.evidence ? [`- Evidence: ${evidenceMarkdownMark(s.evidence)}`] : []),
     '',
     ...(asked.length > 0 ? ['| Question | Answer |', '| --- | --- |'] : ['No question answered yet.']),
     ...asked.map((x) => `| ${cell(x.prompt)} | ${cell(describeAnswer(x, s.answers[x.id]))} |`),

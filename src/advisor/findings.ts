@@ -1,6 +1,6 @@
-import { decide } from './decide.js';
+import { decideWith, effectiveAnswers, evidenceAnswers } from './evidence.js';
+import { registerWithEvidence } from './evidence-risks.js';
 import { optionOf, type Question, type Questionnaire, questionById } from './questionnaire.js';
-import { openRiskIds } from './risks.js';
 import type { Answer, Session } from './session.js';
 
 /**
@@ -16,16 +16,23 @@ export interface Finding {
   itemId: string;
 }
 
-/** Findings of a completed assessment; none for one still in progress (so a restart clears them). */
-export function findingsOf(q: Questionnaire, s: Pick<Session, 'status' | 'answers'>): Finding[] {
+/**
+ * Findings of a completed assessment; none for one still in progress (so a restart clears them). With evidence,
+ * they follow the evidence-backed verdict: its reasons, and the risks still open once the evidence is applied.
+ */
+export function findingsOf(q: Questionnaire, s: Pick<Session, 'status' | 'answers' | 'evidence'>): Finding[] {
   if (s.status !== 'completed') return [];
-  const decision = decide(q, s.answers);
+  const decision = decideWith(q, s.answers, s.evidence);
+  const effective = effectiveAnswers(s.answers, evidenceAnswers(q, s.answers, s.evidence));
+  const open = registerWithEvidence(q, s.answers, decision.outcome, s.evidence).filter(
+    (r) => r.status === 'open',
+  );
   return [
     ...decision.reasons.map((r) => ({
       kind: 'reason' as const,
-      itemId: reasonKey(q, r.questionId, s.answers),
+      itemId: reasonKey(q, r.questionId, effective),
     })),
-    ...openRiskIds(q, s.answers, decision.outcome).map((itemId) => ({ kind: 'open_risk' as const, itemId })),
+    ...open.map((r) => ({ kind: 'open_risk' as const, itemId: r.id })),
     ...Object.entries(s.answers)
       .filter(([, a]) => a.kind === 'skipped')
       .map(([itemId]) => ({ kind: 'skipped' as const, itemId })),

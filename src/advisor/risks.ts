@@ -23,6 +23,9 @@ export interface RiskItem {
   answer?: string;
   /** What the named provider offers on this question, with its source; or a generic hint. */
   note?: Fact | { text: string };
+  /** The cluster's evidence settled or informed it (evidence-risks.ts); `evidence` is what it showed. */
+  fromEvidence?: boolean;
+  evidence?: string;
 }
 
 export const isManaged = (o: Outcome) => o === 'managed' || o === 'managed_with_safeguards';
@@ -68,12 +71,6 @@ export function riskRegister(
       const concern = option !== undefined && risk.concern.includes(option.id);
       return { ...base, status: concern ? ('concern' as const) : ('answered' as const), answer: said };
     });
-}
-
-export function openRiskIds(q: Questionnaire, answers: Record<string, Answer>, outcome: Outcome): string[] {
-  return riskRegister(q, answers, outcome)
-    .filter((r) => r.status === 'open')
-    .map((r) => r.id);
 }
 
 export interface Responsibility {

@@ -1,4 +1,4 @@
-import { decide } from './decide.js';
+import { decideWith } from './evidence.js';
 import { explain } from './explain.js';
 import { findingsOf } from './findings.js';
 import { uuidv7 } from './ids.js';
@@ -73,7 +73,7 @@ export function createAdvisorService({
   idleMs = DEFAULT_IDLE_MS,
   observer,
 }: ServiceOptions): AdvisorService {
-  const outcomeOf = (s: Session) => decide(q, s.answers).outcome;
+  const outcomeOf = (s: Session) => decideWith(q, s.answers, s.evidence).outcome;
 
   /** Finds the caller's assessment in a thread, or says whose it is. */
   const locate = async (at: Thread): Promise<Session | Step> => {

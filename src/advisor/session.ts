@@ -1,6 +1,7 @@
 import type { Answer } from './answer.js';
-import { askedGiven, decide } from './decide.js';
+import { askedGiven } from './decide.js';
 import { echo } from './echo.js';
+import { type AssessmentEvidence, decideWith, evidenceAnswers } from './evidence.js';
 import type { Outcome, Question, Questionnaire } from './questionnaire.js';
 
 export { type Answer, describeAnswer } from './answer.js';
@@ -35,6 +36,11 @@ export interface Session extends SessionKey {
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;
+  /**
+   * Evidence from a cluster the owner uploaded into the thread (evidence.ts). Where it answers a question, its
+   * answer stands in for the person's in the verdict, and that question is not asked while it does.
+   */
+  evidence?: AssessmentEvidence;
 }
 
 export type SessionError =
@@ -69,20 +75,35 @@ export function newSession(key: SessionKey, q: Questionnaire, id: string, now: n
   };
 }
 
-/** The questions asked given these answers: by their conditions, and context questions by the verdict. */
-export function applicableQuestions(q: Questionnaire, answers: Record<string, Answer>): Question[] {
-  return askedGiven(q, answers, decide(q, answers).outcome);
+/**
+ * The questions asked given these answers: by their conditions, and context questions by the verdict (which the
+ * evidence, when there is some, may have moved).
+ */
+export function applicableQuestions(
+  q: Questionnaire,
+  answers: Record<string, Answer>,
+  evidence?: AssessmentEvidence,
+): Question[] {
+  return askedGiven(q, answers, decideWith(q, answers, evidence).outcome);
+}
+
+/** Applicable questions still to ask: not answered, and not answered by the evidence. */
+function toAsk(q: Questionnaire, s: Pick<Session, 'answers' | 'evidence'>): Question[] {
+  const backed = evidenceAnswers(q, s.answers, s.evidence);
+  return applicableQuestions(q, s.answers, s.evidence).filter(
+    (question) => question.id in s.answers || !(question.id in backed),
+  );
 }
 
 export function currentQuestion(q: Questionnaire, s: Session): Question | undefined {
   if (s.status !== 'active') return undefined;
-  return applicableQuestions(q, s.answers).find((question) => !(question.id in s.answers));
+  return toAsk(q, s).find((question) => !(question.id in s.answers));
 }
 
 export function progress(q: Questionnaire, s: Session): { index: number; total: number } {
-  const applicable = applicableQuestions(q, s.answers);
-  const answered = applicable.filter((question) => question.id in s.answers).length;
-  return { index: Math.min(answered + 1, applicable.length), total: applicable.length };
+  const asked = toAsk(q, s);
+  const answered = asked.filter((question) => question.id in s.answers).length;
+  return { index: Math.min(answered + 1, asked.length), total: asked.length };
 }
 
 export function validateAnswer(question: Question, answer: Answer): string | undefined {
@@ -102,8 +123,13 @@ export function validateAnswer(question: Question, answer: Answer): string | und
 }
 
 /** Drop answers to questions that earlier answers have made irrelevant, so nothing stale feeds the verdict. */
-function prune(q: Questionnaire, answers: Record<string, Answer>, order: string[]) {
-  const keep = new Set(applicableQuestions(q, answers).map((x) => x.id));
+function prune(
+  q: Questionnaire,
+  answers: Record<string, Answer>,
+  order: string[],
+  evidence: AssessmentEvidence | undefined,
+) {
+  const keep = new Set(applicableQuestions(q, answers, evidence).map((x) => x.id));
   const pruned = Object.fromEntries(Object.entries(answers).filter(([qid]) => keep.has(qid)));
   return { answers: pruned, order: order.filter((qid) => keep.has(qid)) };
 }
@@ -130,7 +156,12 @@ export function answerQuestion(
   }
   const problem = validateAnswer(current, answer);
   if (problem) return fail({ code: 'invalid_answer', questionId, message: problem });
-  const { answers, order } = prune(q, { ...s.answers, [questionId]: answer }, [...s.order, questionId]);
+  const { answers, order } = prune(
+    q,
+    { ...s.answers, [questionId]: answer },
+    [...s.order, questionId],
+    s.evidence,
+  );
   return ok(settle(q, { ...s, answers, order }, now, outcomeOf));
 }
 
@@ -160,6 +191,25 @@ export function reopen(
   const { [questionId]: _dropped, ...answers } = s.answers;
   const order = s.order.filter((x) => x !== questionId);
   return ok(settle(q, { ...s, answers, order }, now, outcomeOf));
+}
+
+/**
+ * Attaches the cluster's evidence (a newer upload replaces the last). The evidence may answer the current
+ * question, complete the assessment, or move the verdict so that another question applies (where self-hosted
+ * clusters would run): the assessment settles again. An assessment that stays completed keeps its completion time.
+ */
+export function attachEvidence(
+  q: Questionnaire,
+  s: Session,
+  evidence: AssessmentEvidence,
+  now: number,
+  outcomeOf: (s: Session) => Outcome,
+): Session {
+  const { answers, order } = prune(q, s.answers, s.order, evidence);
+  const next = settle(q, { ...s, answers, order, evidence }, now, outcomeOf);
+  return s.status === 'completed' && next.status === 'completed'
+    ? { ...next, completedAt: s.completedAt }
+    : next;
 }
 
 export function restart(s: Session, now: number): Session {

@@ -33,6 +33,8 @@ export interface Digest {
     restarted: number;
     abandoned: number;
     withSkips: number;
+    /** Completed assessments backed by evidence from a cluster. */
+    withEvidence: number;
   };
   idleDays: number;
   /** Most managed first, every outcome listed (zeros included) so the bars line up. */
@@ -91,6 +93,7 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
       restarted: stats.restarted,
       abandoned: stats.abandoned,
       withSkips: stats.withSkips,
+      withEvidence: stats.withEvidence,
     },
     idleDays: msToDays(ctx.idleMs),
     outcomes,
@@ -121,6 +124,7 @@ export function digestPayload(d: Digest) {
     in_progress: d.counts.inProgress,
     restarted: d.counts.restarted,
     abandoned: d.counts.abandoned,
+    with_evidence: d.counts.withEvidence,
     outcomes: Object.fromEntries(d.outcomes.map((o) => [o.outcome, o.count])) as Record<Outcome, number>,
   };
 }

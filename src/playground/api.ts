@@ -26,14 +26,17 @@ export interface ApiDeps {
 class BadRequest extends Error {}
 
 const MAX_BODY = 64 * 1024;
+/** A shared file travels base64-encoded in JSON: room for a file well past the app's own evidence limit. */
+const MAX_UPLOAD_BODY = 3 * 1024 * 1024;
+const MAX_FILE_NAME = 255;
 
-async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function jsonBody(req: IncomingMessage, max = MAX_BODY): Promise<Record<string, unknown>> {
   // Requiring JSON makes a cross-site form post impossible: the browser would have to ask first, and we never say yes.
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
     throw new BadRequest('send application/json');
   }
   const raw = await readBody(req);
-  if (raw.length > MAX_BODY) throw new BadRequest('body too large');
+  if (raw.length > max) throw new BadRequest('body too large');
   try {
     const parsed: unknown = JSON.parse(raw.toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
@@ -45,11 +48,33 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   throw new BadRequest('body must be a JSON object');
 }
 
-function text(body: Record<string, unknown>, key: string, optional = false): string | undefined {
+function text(
+  body: Record<string, unknown>,
+  key: string,
+  optional = false,
+  max = 40_000,
+): string | undefined {
   const v = body[key];
   if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string' || v.length > 40_000) throw new BadRequest(`${key} must be a string`);
+  if (typeof v !== 'string' || v.length > max) throw new BadRequest(`${key} must be a string`);
   return v;
+}
+
+/** POST /api/upload's body: who shares which file where, its bytes as base64. */
+function uploadOf(body: Record<string, unknown>) {
+  const filename = required(body, 'filename').trim();
+  if (filename === '' || filename.length > MAX_FILE_NAME)
+    throw new BadRequest('filename must be 1 to 255 characters');
+  const encoded = text(body, 'content_base64', false, MAX_UPLOAD_BODY) as string;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new BadRequest('content_base64 must be base64');
+  const threadTs = text(body, 'thread_ts', true);
+  return {
+    channel: required(body, 'channel'),
+    user: required(body, 'user'),
+    filename,
+    content: Buffer.from(encoded, 'base64'),
+    ...(threadTs && { thread_ts: threadTs }),
+  };
 }
 
 const required = (body: Record<string, unknown>, key: string) => text(body, key) as string;
@@ -155,6 +180,11 @@ export async function handleApi(
         const input = { channel: required(body, 'channel'), user: required(body, 'user'), text: message };
         const threadTs = text(body, 'thread_ts', true);
         reply(res, await deps.bridge.message(threadTs ? { ...input, thread_ts: threadTs } : input));
+        return true;
+      }
+      case 'POST /api/upload': {
+        // A file the person attaches, as the Slack client would share it.
+        reply(res, await deps.bridge.upload(uploadOf(await jsonBody(req, MAX_UPLOAD_BODY))));
         return true;
       }
       case 'POST /api/action': {

@@ -2,7 +2,13 @@
 // to the app's Request URL, built by the same payload builders the end-to-end tests use.
 
 import { canSee } from '../standin/dms.js';
-import { appHomeOpened, blockAction, messageEvent, slashCommand } from '../standin/payloads.js';
+import {
+  appHomeOpened,
+  blockAction,
+  fileShareEvent,
+  messageEvent,
+  slashCommand,
+} from '../standin/payloads.js';
 import type { SlackStandin, StoredMessage } from '../standin/server.js';
 import { postSigned } from '../standin/sign.js';
 import { viewAction } from '../standin/view-action.js';
@@ -40,6 +46,15 @@ export interface ActionInput {
   block_id?: string;
   /** static_select: the option picked. */
   selected_option?: { value: string; text: string };
+}
+
+/** A file a person shares, as a reply in a thread (or in the conversation itself). */
+export interface UploadInput {
+  channel: string;
+  user: string;
+  filename: string;
+  content: Buffer;
+  thread_ts?: string;
 }
 
 /** A click on a button of the person's Home view. */
@@ -150,6 +165,30 @@ export function createBridge({ standin, eventsUrl, signingSecret, ackTimeoutMs =
         text: stored.text,
         ts: stored.ts,
         threadTs: stored.thread_ts,
+        botUserId: standin.botUserId,
+        channelType: channelOf(channel)?.is_im ? 'im' : 'channel',
+      });
+      const acked = await deliver({ json: event });
+      return acked.ok ? { ok: true, ts: stored.ts } : acked;
+    },
+
+    /** Shares a file as the Slack client does: the stand-in stores it and the app hears the file_share event. */
+    async upload({ channel, user, filename, content, thread_ts }: UploadInput): Promise<Outcome> {
+      const bad = check(channel, user);
+      if (bad) return bad;
+      if (thread_ts && !standin.message(channel, thread_ts)) return { ok: false, error: 'thread_not_found' };
+      const stored = standin.recordUserFile({
+        channel,
+        user,
+        filename,
+        content,
+        ...(thread_ts && { thread_ts }),
+      });
+      const event = fileShareEvent({
+        teamId,
+        channelId: channel,
+        userId: user,
+        message: stored,
         botUserId: standin.botUserId,
         channelType: channelOf(channel)?.is_im ? 'im' : 'channel',
       });

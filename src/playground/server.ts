@@ -18,6 +18,7 @@ import { type EventStreams, eventStreams } from './events.js';
 import { filesDir, keepFiles, loadFiles, serveFile } from './files.js';
 import { type HistoryKeeper, historyPath, keepHistory, loadHistory } from './history.js';
 import { redirectToThread, relayOps } from './links.js';
+import { serveSample } from './sample.js';
 import { servePageFile } from './static.js';
 
 /** Three people, so one can try another's assessment and see the owner rule. */
@@ -155,6 +156,7 @@ export async function startPlayground(
       if (await handleApi({ standin, bridge, streams: events, boot, workspace }, req, res, url)) return;
       if (req.method === 'GET') {
         if (await servePageFile(url.pathname, res)) return;
+        if (await serveSample(url.pathname, res)) return;
         if (serveFile(standin, url.pathname, res)) return;
         if (redirectToThread(standin, url, res)) return;
         if (await relayOps(url.pathname, res, { app: app.port, metrics: app.metricsPort })) return;

@@ -1,5 +1,6 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { EvidenceService } from '../advisor/evidence-service.js';
 import type { AdvisorService } from '../advisor/service.js';
 import type { UserDataService } from '../advisor/user-data.js';
 import type { Config } from '../config.js';
@@ -12,6 +13,7 @@ import { registerActions } from './listeners/actions.js';
 import { registerAdr } from './listeners/adr.js';
 import { registerCommands } from './listeners/commands.js';
 import { registerDigest } from './listeners/digest.js';
+import { registerEvidence } from './listeners/evidence.js';
 import { registerHome } from './listeners/home.js';
 import { registerMessages } from './listeners/messages.js';
 import { registerPrivacy } from './listeners/privacy.js';
@@ -25,6 +27,8 @@ export interface SlackAppOptions {
   digests?: DigestService;
   /** A person's own data: adds App Home, `adr`, `export` and `forget-me` when given. */
   userData?: UserDataService;
+  /** Evidence from a cluster: reads files uploaded into an assessment's thread when given. */
+  evidence?: EvidenceService;
   /** An assessment in progress idle this long has expired (ASSESSMENT_IDLE_DAYS). */
   idleMs: number;
   customRoutes?: CustomRoute[];
@@ -44,6 +48,7 @@ const LISTENERS: Register[] = [
   registerDigest,
   registerHome,
   registerPrivacy,
+  registerEvidence,
 ];
 
 /** The Bolt app with every listener registered; the same in HTTP mode, Socket Mode and the playground. */
@@ -52,6 +57,7 @@ export function createSlackApp({
   service,
   digests,
   userData,
+  evidence,
   idleMs,
   customRoutes = [],
   identity = {},
@@ -86,7 +92,14 @@ export function createSlackApp({
     metrics,
     timeoutMs: 10_000,
   });
-  const deps = { service, chat, idleMs, ...(digests && { digests }), ...(userData && { userData }) };
+  const deps = {
+    service,
+    chat,
+    idleMs,
+    ...(digests && { digests }),
+    ...(userData && { userData }),
+    ...(evidence && { evidence }),
+  };
   const listeners = new Listeners();
   for (const register of LISTENERS) register(listeners, deps);
   listeners.attach(app);

@@ -1,4 +1,5 @@
-// The stand-in's file URLs: the upload_url of files.getUploadURLExternal, and url_private downloads.
+// The stand-in's file URLs: the upload_url of files.getUploadURLExternal, url_private downloads (the links people
+// open), and url_private_download for apps, which like Slack's wants the app's token as a Bearer header.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, uploadedBytes } from './http-util.js';
@@ -35,6 +36,18 @@ export function sendFile(res: ServerResponse, file: StoredFile): void {
   res.end(file.content);
 }
 
+/** `/files-pri/<id>/download/<name>` → the file id, or undefined for any other path. */
+export function downloadIdOf(path: string): string | undefined {
+  const [, root, id, download] = path.split('/');
+  return root === 'files-pri' && id && download === 'download' ? id : undefined;
+}
+
+/** Slack answers a download without a token with its sign-in page, not the file. */
+function signInPage(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end('<!doctype html><title>Sign in</title><p>Sign in to see this file.</p>');
+}
+
 /** `/files/<id>/<name>` → the file id, or undefined for any other path. */
 export function fileIdOf(path: string): string | undefined {
   const [, root, id] = path.split('/');
@@ -66,6 +79,22 @@ export async function handleFileRoute(
     });
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(`OK - ${pending.content.length}`);
+    return true;
+  }
+  const forApp = req.method === 'GET' ? downloadIdOf(path) : undefined;
+  if (forApp !== undefined) {
+    const auth = req.headers.authorization ?? '';
+    const file = store.files.get(forApp);
+    if (!auth.startsWith('Bearer ') || auth.length <= 'Bearer '.length) signInPage(res);
+    else if (file) sendFile(res, file);
+    else sendJson(res, 404, { ok: false, error: 'file_not_found' });
+    store.recordCall({
+      method: 'file_download',
+      args: { file: forApp, authorized: auth.startsWith('Bearer ') },
+      ok: file !== undefined && auth.startsWith('Bearer '),
+      status: 200,
+      time: Date.now(),
+    });
     return true;
   }
   const id = req.method === 'GET' ? fileIdOf(path) : undefined;

@@ -1,9 +1,18 @@
-// The files.uploadV2 flow of @slack/web-api: get an upload URL, POST the bytes there, complete the upload.
+// The files.uploadV2 flow of @slack/web-api (get an upload URL, POST the bytes there, complete the upload),
+// files.info, and a person's own upload into a conversation (what the Slack client does when someone shares a file).
 
 import { extname } from 'node:path';
 import { str } from './http-util.js';
-import { botMessage, checkMessage, fail, type Method, resolveChannel, threadRoot } from './method-kit.js';
-import type { FileInfo, StoredFile } from './types.js';
+import {
+  botMessage,
+  checkMessage,
+  fail,
+  type Method,
+  type MethodContext,
+  resolveChannel,
+  threadRoot,
+} from './method-kit.js';
+import type { FileInfo, StoredFile, StoredMessage } from './types.js';
 
 const MIME: Record<string, string> = {
   txt: 'text/plain',
@@ -16,6 +25,32 @@ const MIME: Record<string, string> = {
   pdf: 'application/pdf',
   png: 'image/png',
   jpg: 'image/jpeg',
+};
+
+/** Where an app downloads a file's bytes: the stand-in itself, with the app's token (see file-routes.ts). */
+export const downloadUrl = (origin: string, id: string, name: string) =>
+  `${origin}/files-pri/${id}/download/${encodeURIComponent(name)}`;
+
+/** A file as Slack describes it to apps: metadata only, never the bytes or the stand-in's bookkeeping. */
+export function fileInfo(f: StoredFile): FileInfo {
+  const { content: _c, channel: _ch, thread_ts: _t, initial_comment: _i, ...info } = f;
+  return info;
+}
+
+/** files.info: one file's metadata, its download address included. Slack answers file_not_found for any other. */
+const info: Method = (args, ctx) => {
+  const id = str(args.file);
+  const file = id ? ctx.store.files.get(id) : undefined;
+  if (!file) return fail('file_not_found');
+  return {
+    ok: true,
+    file: {
+      ...fileInfo(file),
+      url_private_download: downloadUrl(ctx.origin, file.id, file.name),
+      channels: file.channel ? [file.channel] : [],
+    },
+    comments: [],
+  };
 };
 
 const getUploadURLExternal: Method = (args, ctx) => {
@@ -61,6 +96,7 @@ const completeUploadExternal: Method = (args, ctx) => {
       mimetype: MIME[ext] ?? 'application/octet-stream',
       filetype: ext || 'binary',
       url_private: `${ctx.publicOrigin}/files/${id}/${encodeURIComponent(pending.filename)}`,
+      url_private_download: downloadUrl(ctx.origin, id, pending.filename),
       created: Math.floor(Date.now() / 1000),
       user: ctx.botUserId,
       content: pending.content,
@@ -71,9 +107,7 @@ const completeUploadExternal: Method = (args, ctx) => {
     ctx.store.files.set(id, file);
     return file;
   });
-  const infos: FileInfo[] = files.map(
-    ({ content: _c, channel: _ch, thread_ts: _t, initial_comment: _i, ...info }) => info,
-  );
+  const infos: FileInfo[] = files.map(fileInfo);
   let sharedTs = '';
   if (channel) {
     // Sharing posts one message carrying all files, with the initial comment as its text.
@@ -90,6 +124,56 @@ const completeUploadExternal: Method = (args, ctx) => {
 };
 
 export const FILE_METHODS: Record<string, Method> = {
+  'files.info': info,
   'files.getUploadURLExternal': getUploadURLExternal,
   'files.completeUploadExternal': completeUploadExternal,
 };
+
+export interface PersonUpload {
+  channel: string;
+  user: string;
+  filename: string;
+  content: Buffer;
+  thread_ts?: string;
+  /** What the person typed with the file, if anything. */
+  text?: string;
+}
+
+/**
+ * A person shares a file in a conversation, as the Slack client does: the file is stored as theirs and a
+ * `file_share` message carrying it is posted (in the thread when `thread_ts` is given).
+ */
+export function shareUserFile(ctx: MethodContext, u: PersonUpload): StoredMessage {
+  const id = ctx.store.nextId('F');
+  const ext = extname(u.filename).slice(1).toLowerCase();
+  const threadTs = threadRoot(ctx, u.channel, u.thread_ts);
+  const file: StoredFile = {
+    id,
+    name: u.filename,
+    title: u.filename,
+    size: u.content.length,
+    mimetype: MIME[ext] ?? 'application/octet-stream',
+    filetype: ext || 'binary',
+    url_private: `${ctx.publicOrigin}/files/${id}/${encodeURIComponent(u.filename)}`,
+    url_private_download: downloadUrl(ctx.origin, id, u.filename),
+    created: Math.floor(Date.now() / 1000),
+    user: u.user,
+    content: u.content,
+    channel: u.channel,
+    ...(threadTs && { thread_ts: threadTs }),
+  };
+  ctx.store.files.set(id, file);
+  const msg: StoredMessage = {
+    type: 'message',
+    subtype: 'file_share',
+    channel: u.channel,
+    ts: ctx.store.nextTs(),
+    text: u.text ?? '',
+    user: u.user,
+    team: ctx.teamId,
+    files: [fileInfo(file)],
+    ...(threadTs && { thread_ts: threadTs }),
+  };
+  ctx.store.insertMessage(msg, { kind: 'file', files: msg.files });
+  return structuredClone(msg);
+}

@@ -126,6 +126,38 @@ export function messageEvent(p: MessageEventInput) {
   return envelope(p.teamId, p.botUserId, event, p.eventId);
 }
 
+export interface FileShareEventInput {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  /** The `file_share` message as stored (standin.recordUserFile), files included. */
+  message: { ts: string; text: string; thread_ts?: string; files?: unknown[] };
+  eventId?: string;
+  botUserId?: string;
+  channelType?: 'channel' | 'im';
+}
+
+/** JSON body of the Events API `message` callback for a file a person shared (subtype `file_share`). */
+export function fileShareEvent(p: FileShareEventInput) {
+  const event: Record<string, unknown> = {
+    type: 'message',
+    subtype: 'file_share',
+    channel: p.channelId,
+    user: p.userId,
+    text: p.message.text,
+    files: p.message.files ?? [],
+    upload: true,
+    display_as_bot: false,
+    ts: p.message.ts,
+    team: p.teamId,
+    channel_type: p.channelType ?? 'channel',
+    event_ts: p.message.ts,
+    client_msg_id: `${rand(4)}-${rand(2)}-${rand(2)}-${rand(2)}-${rand(6)}`,
+  };
+  if (p.message.thread_ts) event.thread_ts = p.message.thread_ts;
+  return envelope(p.teamId, p.botUserId, event, p.eventId);
+}
+
 export interface BlockActionInput extends Actor {
   /** The message the user clicked on, e.g. `standin.message(channel, ts)`. */
   message: {

@@ -7,7 +7,7 @@ import { handleFileRoute } from './file-routes.js';
 import { bearerToken, parseArgs, readBody, sendJson } from './http-util.js';
 import type { Method, MethodContext, MethodResult } from './method-kit.js';
 import { CHAT_METHODS } from './methods-chat.js';
-import { FILE_METHODS } from './methods-files.js';
+import { FILE_METHODS, type PersonUpload, shareUserFile } from './methods-files.js';
 import { WORKSPACE_METHODS } from './methods-workspace.js';
 import { handleResponse, parseResponseUrl, type ResponseTarget, responseUrlFor } from './response-url.js';
 import { type StandinSnapshot, StandinStore } from './store.js';
@@ -24,6 +24,7 @@ import {
   type StoredView,
 } from './types.js';
 
+export type { PersonUpload } from './methods-files.js';
 export type { StandinSnapshot } from './store.js';
 export type * from './types.js';
 export { STANDIN_DEFAULTS } from './types.js';
@@ -78,6 +79,8 @@ export interface SlackStandin {
   channels(): StandinChannel[];
   /** What a person typed in the channel; returns the stored message with its ts. */
   recordUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): StoredMessage;
+  /** A file a person shared (in a thread with `thread_ts`): the `file_share` message carrying it. */
+  recordUserFile(upload: PersonUpload): StoredMessage;
   /** Top-level messages and replies in ts order; ephemerals included, flagged with `visible_to`. */
   messages(channel?: string): StoredMessage[];
   /** Parent and replies, without ephemerals. */
@@ -254,6 +257,12 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
       if (root) msg.thread_ts = root;
       store.insertMessage(msg);
       return structuredClone(msg);
+    },
+    recordUserFile(upload) {
+      if (!store.users.has(upload.user)) throw new Error(`recordUserFile: unknown user ${upload.user}`);
+      if (!store.channels.has(upload.channel))
+        store.addChannel({ id: upload.channel, name: upload.channel.toLowerCase() });
+      return shareUserFile(ctx, upload);
     },
     messages: (channel) => store.listMessages(channel),
     thread: (channel, threadTs) => store.thread(channel, threadTs),

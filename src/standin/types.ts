@@ -46,6 +46,8 @@ export interface FileInfo {
   mimetype: string;
   filetype: string;
   url_private: string;
+  /** The bytes for apps: `/files-pri/<id>/download/<name>` on the stand-in, with a Bearer token, as Slack asks. */
+  url_private_download?: string;
   created: number;
   user: string;
 }

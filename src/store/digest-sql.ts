@@ -46,7 +46,8 @@ export const DIGEST_SQL = {
     FROM assessments a WHERE ${CHANNEL} AND ${CREATED_IN}`,
   /** Restarted ones started earlier: those started in the period are counted by `started`. */
   outcomes: `SELECT a.outcome AS outcome, COUNT(*) AS n,
-      COALESCE(SUM(CASE WHEN a.restarts > 0 AND NOT (${CREATED_IN}) THEN 1 ELSE 0 END), 0) AS restarted
+      COALESCE(SUM(CASE WHEN a.restarts > 0 AND NOT (${CREATED_IN}) THEN 1 ELSE 0 END), 0) AS restarted,
+      COALESCE(SUM(CASE WHEN a.evidence IS NOT NULL THEN 1 ELSE 0 END), 0) AS with_evidence
     FROM assessments a WHERE ${COMPLETED_IN} GROUP BY a.outcome`,
   abandoned: `SELECT COUNT(*) AS n FROM assessments a
     WHERE ${CHANNEL} AND a.status = 'active' AND a.updated_at >= @idle_start AND a.updated_at < @idle_end`,
@@ -101,7 +102,7 @@ type Num = number | string | null;
 /** Folds the rows of the stats queries into DigestStats; both engines read the same shapes. */
 export function foldStats(rows: {
   started: { started: Num; in_progress: Num; restarted: Num } | undefined;
-  outcomes: { outcome: string | null; n: Num; restarted: Num }[];
+  outcomes: { outcome: string | null; n: Num; restarted: Num; with_evidence: Num }[];
   abandoned: { n: Num } | undefined;
   findings: { kind: string; item_id: string; n: Num }[];
   withSkips: { n: Num } | undefined;
@@ -116,10 +117,12 @@ export function foldStats(rows: {
   const outcomes: Record<string, number> = {};
   let completed = 0;
   let restartedLater = 0;
+  let withEvidence = 0;
   for (const r of rows.outcomes) {
     outcomes[r.outcome ?? 'unknown'] = Number(r.n);
     completed += Number(r.n);
     restartedLater += Number(r.restarted);
+    withEvidence += Number(r.with_evidence);
   }
   const tally = (kind: string): Tally[] =>
     rows.findings.filter((f) => f.kind === kind).map((f) => ({ itemId: f.item_id, count: Number(f.n) }));
@@ -128,6 +131,7 @@ export function foldStats(rows: {
     inProgress: Number(rows.started?.in_progress ?? 0),
     completed,
     withSkips: Number(rows.withSkips?.n ?? 0),
+    withEvidence,
     restarted: Number(rows.started?.restarted ?? 0) + restartedLater,
     abandoned: Number(rows.abandoned?.n ?? 0),
     outcomes,

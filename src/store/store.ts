@@ -27,6 +27,8 @@ export interface SessionRow {
   created_at: number | string;
   updated_at: number | string;
   completed_at: number | string | null;
+  /** The cluster evidence's summary as JSON, encrypted like the answers; null without evidence. */
+  evidence: string | null;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface SessionRow {
 export const sealContext = {
   answers: (id: string) => `answers of assessment ${id}`,
   answer_order: (id: string) => `answer order of assessment ${id}`,
+  evidence: (id: string) => `evidence of assessment ${id}`,
 };
 
 export function toRow(s: Session, codec: FieldCodec = PLAINTEXT): SessionRow {
@@ -59,6 +62,7 @@ export function toRow(s: Session, codec: FieldCodec = PLAINTEXT): SessionRow {
     created_at: s.createdAt,
     updated_at: s.updatedAt,
     completed_at: s.completedAt,
+    evidence: s.evidence ? codec.seal(JSON.stringify(s.evidence), sealContext.evidence(s.id)) : null,
   };
 }
 
@@ -82,6 +86,10 @@ export function fromRow(r: SessionRow, codec: FieldCodec = PLAINTEXT): Session {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     completedAt: r.completed_at === null ? null : Number(r.completed_at),
+    // Rows read by a query that does not select it, or written before evidence existed, have none.
+    ...(typeof r.evidence === 'string' && {
+      evidence: JSON.parse(codec.open(r.evidence, sealContext.evidence(r.id))),
+    }),
   };
 }
 
@@ -105,6 +113,7 @@ export const COLUMNS = [
   'created_at',
   'updated_at',
   'completed_at',
+  'evidence',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 /** Columns a save may change; the others identify the assessment or are set once (version is bumped apart). */
@@ -117,4 +126,5 @@ export const MUTABLE_COLUMNS = [
   'restarts',
   'updated_at',
   'completed_at',
+  'evidence',
 ] as const satisfies readonly (typeof COLUMNS)[number][];

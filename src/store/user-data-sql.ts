@@ -35,8 +35,10 @@ export const USER_DATA_SQL = {
   purgeAssessments: `DELETE FROM assessments WHERE status = 'completed' AND completed_at < @before`,
   purgeKeys: 'DELETE FROM processed_keys WHERE created_at < @before',
   keyIdsInUse: keyIdsInUseSql('updated_at'),
-  sealedBatch: `SELECT id, answers, answer_order FROM assessments WHERE id > @after ORDER BY id LIMIT @limit`,
-  reseal: `UPDATE assessments SET answers = @answers, answer_order = @answer_order
+  sealedBatch: `SELECT id, answers, answer_order, evidence FROM assessments WHERE id > @after ORDER BY id
+    LIMIT @limit`,
+  // Every save seals the answers afresh (a new IV each time), so unchanged answers mean no save came between.
+  reseal: `UPDATE assessments SET answers = @answers, answer_order = @answer_order, evidence = @evidence
     WHERE id = @id AND answers = @old_answers AND answer_order = @old_order`,
 } as const;
 
@@ -46,17 +48,20 @@ export interface SealedRow {
   id: string;
   answers: string;
   answer_order: string;
+  evidence: string | null;
 }
 
-/** The new values of a row whose answers are not under the current key; undefined when it is. */
+/** The new values of a row whose sealed columns are not all under the current key; undefined when they are. */
 export function resealed(codec: FieldCodec, r: SealedRow) {
-  if (!codec.isStale?.(r.answers) && !codec.isStale?.(r.answer_order)) return undefined;
-  const again = (column: 'answers' | 'answer_order') =>
-    codec.seal(codec.open(r[column], sealContext[column](r.id)), sealContext[column](r.id));
+  const stale = (v: string | null) => v !== null && codec.isStale?.(v) === true;
+  if (!stale(r.answers) && !stale(r.answer_order) && !stale(r.evidence)) return undefined;
+  const again = (column: 'answers' | 'answer_order' | 'evidence', value: string) =>
+    codec.seal(codec.open(value, sealContext[column](r.id)), sealContext[column](r.id));
   return {
     id: r.id,
-    answers: again('answers'),
-    answer_order: again('answer_order'),
+    answers: again('answers', r.answers),
+    answer_order: again('answer_order', r.answer_order),
+    evidence: r.evidence === null ? null : again('evidence', r.evidence),
     old_answers: r.answers,
     old_order: r.answer_order,
   };

@@ -2,31 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, rank } from '../../src/advisor/decide.js';
 import type { Answer } from '../../src/advisor/session.js';
+import { anyAnswers, choice } from '../support/arbitraries.js';
 import { answers, num, opt, questionnaire as q, skipped } from '../support/questionnaire.js';
-
-const choice = (...ids: string[]) => fc.oneof(fc.constantFrom(...ids).map(opt), fc.constant(skipped));
-const count = fc.oneof(
-  fc.integer({ min: 1, max: 5000 }).map((n) => num(n)),
-  fc.constant(skipped),
-);
-
-/** Any complete or partial set of answers, skips included. */
-const anyAnswers = fc.record(
-  {
-    team: choice('small', 'growing', 'dedicated'),
-    clusters: count,
-    nodes: count,
-    variability: choice('steady', 'seasonal', 'elastic'),
-    provider_access: choice('yes', 'with_controls', 'no'),
-    compliance: choice('none', 'regulated', 'government', 'sovereignty', 'airgapped'),
-    provider: choice('eks', 'gke', 'aks', 'other', 'undecided'),
-    provider_trust: choice('high', 'medium', 'low'),
-    access_mitigations: choice('strong', 'partial', 'none', 'unknown'),
-    access_lockdown: choice('yes', 'partly', 'no', 'unknown'),
-    self_host_site: choice('same_cloud', 'own_datacenter', 'sovereign_or_airgapped', 'undecided'),
-  },
-  { requiredKeys: [] },
-) as fc.Arbitrary<Record<string, Answer>>;
 
 /** Each need question's options, from least to most work a provider would take off the team. */
 const NEED_ORDER: Record<string, string[]> = {

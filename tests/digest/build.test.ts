@@ -89,7 +89,13 @@ describe('buildDigest', () => {
       in_progress: 1,
       restarted: 1,
       abandoned: 1,
+      with_evidence: 2,
       outcomes: { managed: 2, managed_with_safeguards: 1, self_hosted: 0, self_hosted_required: 1 },
     });
+  });
+
+  it('counts the completed assessments backed by evidence from a cluster', () => {
+    expect(buildDigest(q, stats({ withEvidence: 3 }), ctx).counts.withEvidence).toBe(3);
+    expect(digestPayload(buildDigest(q, stats({ withEvidence: 0 }), ctx)).with_evidence).toBe(0);
   });
 });

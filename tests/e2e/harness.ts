@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config.js';
 import { type RunningApp, startApp } from '../../src/main.js';
-import { blockAction, messageEvent, slashCommand } from '../../src/standin/payloads.js';
+import { blockAction, fileShareEvent, messageEvent, slashCommand } from '../../src/standin/payloads.js';
 import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../src/standin/server.js';
 import { postSigned } from '../../src/standin/sign.js';
 
@@ -252,6 +252,28 @@ export class Driver {
       botUserId: this.h.standin.botUserId,
       ...(eventId && { eventId }),
     });
+  }
+
+  /** Shares a file in the thread as `user`, as the Slack client does, and sends Slack's `file_share` event. */
+  async upload(filename: string, content: Buffer | string, user = this.user) {
+    const message = this.h.standin.recordUserFile({
+      channel: this.channel,
+      user,
+      thread_ts: this.threadTs,
+      filename,
+      content: Buffer.from(content),
+    });
+    const res = await this.send({
+      json: fileShareEvent({
+        teamId: TEAM,
+        channelId: this.channel,
+        userId: user,
+        message,
+        botUserId: this.h.standin.botUserId,
+      }),
+    });
+    if (res.status !== 200) throw new Error(`event answered ${res.status}`);
+    return message;
   }
 
   async reply(text: string, user = this.user) {

@@ -53,7 +53,18 @@ describe('playground API', () => {
     const page = await fetch(playground.url);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<script type="module" src="/app.js">');
-    const modules = ['app', 'blocks', 'connection', 'files', 'home', 'mrkdwn', 'panes', 'reconcile', 'state'];
+    const modules = [
+      'app',
+      'attach',
+      'blocks',
+      'connection',
+      'files',
+      'home',
+      'mrkdwn',
+      'panes',
+      'reconcile',
+      'state',
+    ];
     for (const file of [...modules.map((m) => `${m}.js`), 'style.css']) {
       expect((await fetch(`${playground.url}${file}`)).status).toBe(200);
     }
@@ -153,6 +164,41 @@ describe('playground API', () => {
     await post('/api/message', { channel: CH, user: 'U0SAM', text: 'one' });
     await post('/api/message', { channel: CH, user: 'U0SAM', text: 'two' });
     expect(fromSam(await live).map((c) => c.message?.text)).toEqual(['one', 'two']);
+  });
+
+  it('shares an attached file in a thread as a file_share the app hears, and serves the sample evidence', async () => {
+    const { parent } = await startAssessment('U0ALEX');
+    const sample = await fetch(`${playground.url}sample-evidence.json`);
+    expect(sample.headers.get('content-type')).toContain('application/json');
+    const bytes = Buffer.from(await sample.arrayBuffer());
+    expect(bytes.equals(readFileSync('docs/sample-evidence.json'))).toBe(true);
+
+    const upload = { channel: CH, user: 'U0ALEX', thread_ts: parent.ts, filename: 'sample-evidence.json' };
+    const shared = await post('/api/upload', { ...upload, content_base64: bytes.toString('base64') });
+    expect(shared).toMatchObject({ status: 200, body: { ok: true } });
+    const message = playground.standin.message(CH, shared.body.ts as string);
+    expect(message).toMatchObject({ subtype: 'file_share', user: 'U0ALEX', thread_ts: parent.ts });
+    // The app heard it and, mid-assessment, says the evidence is attached.
+    await playground.standin.waitFor(() =>
+      playground.standin.thread(CH, parent.ts).find((m) => m.text.includes('is now part of this assessment')),
+    );
+
+    expect(await post('/api/upload', { ...upload, content_base64: 'not base64!' })).toMatchObject({
+      status: 400,
+      body: { detail: 'content_base64 must be base64' },
+    });
+    expect(await post('/api/upload', { ...upload, filename: '', content_base64: '' })).toMatchObject({
+      status: 400,
+    });
+    expect(
+      await post('/api/upload', {
+        ...upload,
+        thread_ts: '1.000001',
+        content_base64: bytes.toString('base64'),
+      }),
+    ).toMatchObject({ status: 400, body: { error: 'thread_not_found' } });
+    const tooBig = await post('/api/upload', { ...upload, content_base64: 'A'.repeat(4 * 1024 * 1024) });
+    expect(tooBig).toMatchObject({ status: 400, body: { detail: 'body too large' } });
   });
 
   it('refuses what Slack would refuse, and says so on the stream', async () => {

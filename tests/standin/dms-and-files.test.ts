@@ -2,6 +2,7 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canSee } from '../../src/standin/dms.js';
+import { fileShareEvent } from '../../src/standin/payloads.js';
 import { type SlackStandin, startSlackStandin } from '../../src/standin/server.js';
 import { clientFor } from './helpers.js';
 
@@ -97,5 +98,83 @@ describe('files', () => {
     await clientFor(second.url).files.uploadV2({ channel_id: CH, filename: 'three.txt', content: 'three' });
     const ids = second.files().map((f) => f.id);
     expect(new Set(ids).size).toBe(3);
+  });
+});
+
+describe('a person’s upload, as apps see it', () => {
+  it('posts a file_share message in the thread, carrying the file as the person’s', async () => {
+    const s = await another();
+    s.addUser({ id: 'U0ALICE', name: 'alice' });
+    const parent = await clientFor(s.url).chat.postMessage({ channel: CH, text: 'assessment' });
+    const shared = s.recordUserFile({
+      channel: CH,
+      user: 'U0ALICE',
+      thread_ts: parent.ts as string,
+      filename: 'evidence.json',
+      content: Buffer.from('{"kind":"k8s-advisor-evidence"}'),
+    });
+    expect(shared).toMatchObject({ subtype: 'file_share', user: 'U0ALICE', thread_ts: parent.ts });
+    const [file] = shared.files ?? [];
+    expect(file).toMatchObject({
+      name: 'evidence.json',
+      user: 'U0ALICE',
+      size: 31,
+      mimetype: 'application/json',
+    });
+    expect(s.thread(CH, parent.ts as string).map((m) => m.subtype)).toEqual([undefined, 'file_share']);
+    expect(s.changes().at(-1)).toMatchObject({ kind: 'file', files: [{ id: file?.id }] });
+    expect(() =>
+      s.recordUserFile({ channel: CH, user: 'U0NOBODY', filename: 'x', content: Buffer.from('') }),
+    ).toThrow(/unknown user/);
+  });
+
+  it('describes it with files.info and serves its bytes at url_private_download to a Bearer token only', async () => {
+    const s = await another();
+    s.addUser({ id: 'U0ALICE', name: 'alice' });
+    const shared = s.recordUserFile({
+      channel: CH,
+      user: 'U0ALICE',
+      filename: 'evidence.json',
+      content: Buffer.from('{"a":1}'),
+    });
+    const id = shared.files?.[0]?.id as string;
+    const client = clientFor(s.url);
+    const info = await client.files.info({ file: id });
+    expect(info.file).toMatchObject({ id, name: 'evidence.json', size: 7, user: 'U0ALICE', channels: [CH] });
+    const url = info.file?.url_private_download as string;
+    expect(url).toBe(`${s.origin}/files-pri/${id}/download/evidence.json`);
+    const token = ['xoxb', 'standin', 'files'].join('-');
+    const withToken = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(withToken.headers.get('content-type')).toBe('application/json');
+    expect(await withToken.text()).toBe('{"a":1}');
+    // Without a token Slack shows its sign-in page, never the file.
+    const anonymous = await fetch(url);
+    expect(anonymous.headers.get('content-type')).toContain('text/html');
+    expect(await anonymous.text()).not.toContain('"a"');
+    expect(s.calls('file_download').map((c) => c.args.authorized)).toEqual([true, false]);
+    await expect(client.files.info({ file: 'FNOSUCH' })).rejects.toMatchObject({
+      data: { error: 'file_not_found' },
+    });
+  });
+
+  it('builds the Events API callback Slack sends for it', () => {
+    const body = fileShareEvent({
+      teamId: 'T1',
+      channelId: CH,
+      userId: 'U0ALICE',
+      message: { ts: '1.2', thread_ts: '1.1', text: '', files: [{ id: 'F1' }] },
+    });
+    expect(body).toMatchObject({
+      type: 'event_callback',
+      team_id: 'T1',
+      event: {
+        type: 'message',
+        subtype: 'file_share',
+        user: 'U0ALICE',
+        thread_ts: '1.1',
+        ts: '1.2',
+        files: [{ id: 'F1' }],
+      },
+    });
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssessmentStore } from '../../src/advisor/ports/assessments.js';
 import type { Session } from '../../src/advisor/session.js';
 import type { Store } from '../../src/store/store.js';
+import { hostileFacts } from '../support/evidence.js';
 import { freshSession } from '../support/session.js';
 import { digestContract } from './digest-contract.js';
 import { userDataContract } from './user-data-contract.js';
@@ -42,6 +43,17 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         ]) {
           expect(typeof v).toBe('number');
         }
+      });
+
+      it('keeps the evidence attached to an assessment, names and all, and replaces it on save', async () => {
+        const s = session({ evidence: hostileFacts() });
+        await store.insert(s);
+        expect(await store.getById(s.id)).toEqual(s);
+        const replaced = hostileFacts({ cluster: 'second', provider: 'gke', providerSubjects: [] });
+        const saved = await store.save({ ...s, evidence: replaced });
+        if (saved.status !== 'saved') throw new Error(`expected saved, got ${saved.status}`);
+        expect(await store.get(s)).toEqual(saved.session);
+        expect((await store.byThread(s.teamId, s.channelId, s.threadTs))[0]?.evidence).toEqual(replaced);
       });
 
       it('keeps nulls of an active session', async () => {

@@ -3,6 +3,7 @@ import type { Finding } from '../../src/advisor/findings.js';
 import type { Session } from '../../src/advisor/session.js';
 import type { Store } from '../../src/store/store.js';
 import { active, channel, done, put, subscription, T0 } from '../support/digest.js';
+import { hostileFacts } from '../support/evidence.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -109,6 +110,7 @@ export function digestContract(name: string, open: () => Promise<Store>) {
               completedAt: T0 + 3 * HOUR,
               outcome: 'self_hosted_required',
               restarts: 1,
+              evidence: hostileFacts({ provider: 'kubeadm' }),
             }),
           ),
           [reason('provider_access:no'), risk('break_glass'), skip('provider_trust')],
@@ -143,7 +145,13 @@ export function digestContract(name: string, open: () => Promise<Store>) {
         // Another channel, and started after the period.
         await put(
           store,
-          done({ ...channel(), createdAt: T0 + HOUR, completedAt: T0 + 2 * HOUR, outcome: 'managed' }),
+          done({
+            ...channel(),
+            createdAt: T0 + HOUR,
+            completedAt: T0 + 2 * HOUR,
+            outcome: 'managed',
+            evidence: hostileFacts(),
+          }),
           [reason('team:small')],
         );
         await put(store, active(at({ createdAt: T1, updatedAt: T1 })));
@@ -154,6 +162,7 @@ export function digestContract(name: string, open: () => Promise<Store>) {
           inProgress: 2,
           completed: 3,
           withSkips: 2,
+          withEvidence: 1,
           restarted: 3,
           abandoned: 1,
           outcomes: { managed: 2, self_hosted_required: 1 },
@@ -188,6 +197,7 @@ export function digestContract(name: string, open: () => Promise<Store>) {
           inProgress: 0,
           completed: 0,
           withSkips: 0,
+          withEvidence: 0,
           restarted: 0,
           abandoned: 0,
           outcomes: {},

@@ -11,9 +11,10 @@ import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { channel, done } from '../support/digest.js';
+import { hostileFacts } from '../support/evidence.js';
 import { pgUrl, withPostgres } from '../support/postgres.js';
 
-type Raw = { answers: string; answer_order: string };
+type Raw = { answers: string; answer_order: string; evidence: string | null };
 
 // Keys are made here, at run time; none is ever written down.
 const keyA = randomBytes(32);
@@ -135,9 +136,31 @@ function encryptionSuite(
       expect(keyringProblem(inUse, undefined)).toMatch(/^ENCRYPTION_KEY is not set, but stored answers/);
     });
 
+    it('keeps the evidence of a cluster encrypted like the answers, and reads it back', async () => {
+      const ring = new Keyring(keyA);
+      const s = { ...session(), evidence: hostileFacts() };
+      await using(ring, async (store) => {
+        await store.insert(s);
+        const row = await raw(s.id);
+        expect(row.evidence?.startsWith(`enc:v1:${ring.currentKeyId}:`)).toBe(true);
+        for (const plain of ['prod', 'eks:', 'creatorAdmin', '"yes"'])
+          expect(row.evidence).not.toContain(plain);
+        expect(await store.getById(s.id)).toEqual(s);
+        // Bound to its row and column: the evidence ciphertext does not open as another row's.
+        const other = session();
+        await store.insert(other);
+        expect(() => ring.open(row.evidence as string, `evidence of assessment ${other.id}`)).toThrow(
+          CipherError,
+        );
+      });
+      await using(undefined, async (store) => {
+        await expect(store.getById(s.id)).rejects.toThrow(/ENCRYPTION_KEY is not set/);
+      });
+    });
+
     it('re-encrypts every row under the current key in one pass (npm run reencrypt), without a version bump', async () => {
-      const plain = session();
-      const underA = session();
+      const plain = { ...session(), evidence: hostileFacts() };
+      const underA = { ...session(), evidence: hostileFacts() };
       await using(undefined, (store) => store.insert(plain));
       await using(new Keyring(keyA), (store) => store.insert(underA));
       const ring = new Keyring(keyB, [keyA]);
@@ -149,6 +172,7 @@ function encryptionSuite(
         const row = await raw(s.id);
         expect(row.answers.startsWith(`enc:v1:${ring.currentKeyId}:`)).toBe(true);
         expect(row.answer_order.startsWith(`enc:v1:${ring.currentKeyId}:`)).toBe(true);
+        expect(row.evidence?.startsWith(`enc:v1:${ring.currentKeyId}:`)).toBe(true);
       }
       // The old key is no longer needed for them.
       await using(new Keyring(keyB), async (store) => {
@@ -168,7 +192,9 @@ encryptionSuite(
   async (id) => {
     const db = new Database(file, { readonly: true });
     try {
-      return db.prepare('SELECT answers, answer_order FROM assessments WHERE id = ?').get(id) as Raw;
+      return db
+        .prepare('SELECT answers, answer_order, evidence FROM assessments WHERE id = ?')
+        .get(id) as Raw;
     } finally {
       db.close();
     }
@@ -185,7 +211,7 @@ await withPostgres('the encryption at rest tests', (schemaFor) => {
       await client.connect();
       try {
         const { rows } = await client.query<Raw>(
-          `SELECT answers, answer_order FROM "${schema}".assessments WHERE id = $1`,
+          `SELECT answers, answer_order, evidence FROM "${schema}".assessments WHERE id = $1`,
           [id],
         );
         return rows[0] as Raw;

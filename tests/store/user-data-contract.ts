@@ -4,6 +4,7 @@ import type { Finding } from '../../src/advisor/findings.js';
 import type { Session } from '../../src/advisor/session.js';
 import type { Store } from '../../src/store/store.js';
 import { active, channel, done, put, subscription, T0 } from '../support/digest.js';
+import { hostileFacts } from '../support/evidence.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -83,17 +84,27 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       const me = fresh();
       const other = fresh();
       const period = { ...where, start: T0, end: T0 + DAY, idleMs: 14 * DAY, listLimit: 10 };
-      await put(store, done({ ...where, userId: me, completedAt: T0 + HOUR, outcome: 'managed' }), [
-        risk('break_glass'),
-        risk('trust'),
-      ]);
+      const mine = done({
+        ...where,
+        userId: me,
+        completedAt: T0 + HOUR,
+        outcome: 'managed',
+        evidence: hostileFacts(),
+      });
+      await put(store, mine, [risk('break_glass'), risk('trust')]);
       await put(store, done({ ...channel(), teamId: where.teamId, userId: me, completedAt: T0 + HOUR }), [
         risk('trust'),
       ]);
       await put(store, active({ ...where, userId: me, createdAt: T0 + HOUR, updatedAt: T0 + HOUR }));
       await put(
         store,
-        done({ ...where, userId: other, completedAt: T0 + 2 * HOUR, outcome: 'self_hosted' }),
+        done({
+          ...where,
+          userId: other,
+          completedAt: T0 + 2 * HOUR,
+          outcome: 'self_hosted',
+          evidence: hostileFacts({ provider: 'kubeadm' }),
+        }),
         [risk('break_glass')],
       );
       const mySub = subscription({ teamId: where.teamId, userId: me });
@@ -105,7 +116,7 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       }
 
       const before = await store.digestStats(period);
-      expect(before).toMatchObject({ started: 3, inProgress: 1, completed: 2 });
+      expect(before).toMatchObject({ started: 3, inProgress: 1, completed: 2, withEvidence: 2 });
       expect(before.outcomes).toEqual({ managed: 1, self_hosted: 1 });
       expect(before.openRisks).toEqual([
         { itemId: 'break_glass', count: 2 },
@@ -120,7 +131,15 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       });
 
       const after = await store.digestStats(period);
-      expect(after).toMatchObject({ started: 1, inProgress: 0, completed: 1, outcomes: { self_hosted: 1 } });
+      expect(after).toMatchObject({
+        started: 1,
+        inProgress: 0,
+        completed: 1,
+        withEvidence: 1,
+        outcomes: { self_hosted: 1 },
+      });
+      // Their evidence went with the assessment it was attached to.
+      expect(await store.getById(mine.id)).toBeUndefined();
       expect(after.openRisks).toEqual([{ itemId: 'break_glass', count: 1 }]);
       expect(after.completedList.map((c) => c.userId)).toEqual([other]);
       expect(await store.listByUser(where.teamId, me, { limit: 10, offset: 0 })).toEqual({
@@ -144,7 +163,13 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
     it('purges completed assessments completed before the cut-off, with their findings, and nothing else', async () => {
       const where = channel();
       const cutoff = OLD + 10 * DAY;
-      const expired = done({ ...where, userId: fresh(), createdAt: OLD, completedAt: OLD + DAY });
+      const expired = done({
+        ...where,
+        userId: fresh(),
+        createdAt: OLD,
+        completedAt: OLD + DAY,
+        evidence: hostileFacts(),
+      });
       const atCutoff = done({ ...where, userId: fresh(), createdAt: OLD, completedAt: cutoff });
       const idle = active({ ...where, userId: fresh(), createdAt: OLD, updatedAt: OLD });
       await put(store, expired, [risk('trust'), risk('break_glass')]);
@@ -167,6 +192,8 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
         listLimit: 5,
       });
       expect(left.openRisks).toEqual([{ itemId: 'trust', count: 1 }]);
+      // The expired assessment's evidence went with it: none is left to count.
+      expect(left.withEvidence).toBe(0);
       expect(await store.purgeCompleted(cutoff)).toMatchObject({ assessments: 0, findings: 0 });
     });
   });

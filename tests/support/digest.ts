@@ -13,6 +13,7 @@ export function stats(over: Partial<DigestStats> = {}): DigestStats {
     inProgress: 1,
     completed: 4,
     withSkips: 1,
+    withEvidence: 2,
     restarted: 1,
     abandoned: 1,
     outcomes: { managed: 2, managed_with_safeguards: 1, self_hosted_required: 1 },

@@ -63,7 +63,8 @@ export interface CompletedRef {
 /**
  * What a channel did in a period, counted by the database. Two cohorts and one event:
  * - started: created in the period; of those, `inProgress` are still active;
- * - completed: completed in the period (and still completed), split by outcome; `withSkips` skipped a question;
+ * - completed: completed in the period (and still completed), split by outcome; `withSkips` skipped a question,
+ *   `withEvidence` is backed by evidence from a cluster;
  * - abandoned: still active and idle for `idleMs` with the idle time running out in the period, so each
  *   abandoned assessment is counted in exactly one period;
  * - restarted: in either cohort and restarted at least once, counted once.
@@ -74,6 +75,7 @@ export interface DigestStats {
   inProgress: number;
   completed: number;
   withSkips: number;
+  withEvidence: number;
   restarted: number;
   abandoned: number;
   outcomes: Record<string, number>;

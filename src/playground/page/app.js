@@ -7,6 +7,7 @@
 // each, in seq order. The server sends only what the person chosen under "You are" may see (their DMs, their
 // ephemerals, their Home), so switching person reloads everything.
 
+import { setUpAttach } from './attach.js';
 import { clearNotice, connect, loadState, post, resync, setRenderer } from './connection.js';
 import { permalinkTarget, renderHome } from './home.js';
 import { channelItems, emptyChannelHint, renderSidebar, threadItems } from './panes.js';
@@ -266,6 +267,7 @@ window.addEventListener('hashchange', () => {
 
 setUpComposer('pg-channel-composer', 'pg-channel-input', () => undefined);
 setUpComposer('pg-thread-composer', 'pg-thread-input', () => state.thread);
+setUpAttach();
 
 async function start() {
   state.me = localStorage.getItem(USER_KEY) ?? '';

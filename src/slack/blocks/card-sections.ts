@@ -1,7 +1,10 @@
+import type { Reason } from '../../advisor/decide.js';
 import type { Guidance } from '../../advisor/guidance.js';
 import type { Fact, Questionnaire } from '../../advisor/questionnaire.js';
 import type { Recommendation } from '../../advisor/recommend.js';
 import { isManaged, type RiskItem } from '../../advisor/risks.js';
+import { evidenceRiskStatus } from './card-evidence.js';
+import { evidenceMark } from './evidence.js';
 import { type Block, bulletSections, context, esc, section } from './text.js';
 
 /**
@@ -32,6 +35,9 @@ const lines = (title: string, items: string[]) => [title, ...items.map((l) => `â
 export function judgmentBlocks(q: Questionnaire, rec: Recommendation): Block[] {
   const { decision } = rec;
   const j = q.judgments;
+  const facts = rec.evidence?.facts;
+  const reason = (r: Reason) =>
+    r.fromEvidence && facts ? `${esc(r.text)} _(${evidenceMark(facts)})_` : esc(r.text);
   const mark = (by: 'need' | 'acceptability') =>
     decision.decidedBy === by || decision.decidedBy === 'both' ? ' :point_left: _decided it_' : '';
   const blocks: Block[] = [
@@ -45,15 +51,7 @@ export function judgmentBlocks(q: Questionnaire, rec: Recommendation): Block[] {
     ),
   ];
   if (decision.reasons.length > 0) {
-    blocks.push(
-      section(
-        lines(
-          '*Why, from your answers*',
-          decision.reasons.map((r) => esc(r.text)),
-        ),
-        'why',
-      ),
-    );
+    blocks.push(section(lines('*Why, from your answers*', decision.reasons.map(reason)), 'why'));
   }
   return blocks;
 }
@@ -115,11 +113,14 @@ const RISK_MARK: Record<RiskItem['status'], string> = {
 };
 
 /** One line a risk: its question, where it stands, and a link to what to check on the named provider. */
-function riskLine(r: RiskItem): string {
+function riskLine(r: RiskItem, rec: Recommendation): string {
+  const facts = rec.evidence?.facts;
+  const marked = r.fromEvidence && facts && r.evidence === undefined ? ` (${evidenceMark(facts)})` : '';
   const status =
-    r.status === 'open'
+    evidenceRiskStatus(r, facts) ??
+    (r.status === 'open'
       ? `*still open*${r.answer ? ` (you said _${esc(r.answer)}_)` : ''}`
-      : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${esc(r.answer ?? '')}_`;
+      : `${r.status === 'concern' ? 'a concern: ' : 'answered: '}_${esc(r.answer ?? '')}_${marked}`);
   const note = r.note && 'source' in r.note ? ` Â· ${factLink({ ...r.note, title: 'what to check' })}` : '';
   return `${RISK_MARK[r.status]} ${esc(r.question)} ${status}${note}`;
 }
@@ -133,12 +134,11 @@ export function riskTitle(rec: Recommendation): string {
 
 export function riskBlocks(rec: Recommendation): Block[] {
   const open = rec.risks.filter((r) => r.status === 'open').length;
-  return [
-    section(
-      lines(`*${riskTitle(rec)}* (${open} of ${rec.risks.length} still open)`, rec.risks.map(riskLine)),
-      'risks',
-    ),
-  ];
+  // Split over sections when long: evidence can add a line to several risks.
+  return bulletSections(
+    `*${riskTitle(rec)}* (${open} of ${rec.risks.length} still open)`,
+    rec.risks.map((r) => riskLine(r, rec)),
+  );
 }
 
 /** When the vendor facts on the card were checked: said once, or per date when they differ. */

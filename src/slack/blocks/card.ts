@@ -2,6 +2,7 @@ import { describeAnswer } from '../../advisor/answer.js';
 import { type Questionnaire, questionById } from '../../advisor/questionnaire.js';
 import type { Recommendation } from '../../advisor/recommend.js';
 import type { Session } from '../../advisor/session.js';
+import { evidenceAnswerText, evidenceBlocks, evidenceMetadata, namedProviderLabel } from './card-evidence.js';
 import {
   checkedLine,
   findOutBlocks,
@@ -73,6 +74,7 @@ export function recommendationMetadata(session: Session, rec: Recommendation) {
       open_questions: idList(decision.open),
       open_risks: idList(rec.risks.filter((r) => r.status === 'open').map((r) => r.id)),
       unknowns: idList(decision.acceptability.unknowns),
+      ...evidenceMetadata(rec),
     },
   };
 }
@@ -103,6 +105,7 @@ export function recommendationMessage(
     section(`${esc(outcome.summary)}\n_Assessment by ${who}._`),
     ...findOutBlocks(rec.guidance),
     ...judgmentBlocks(q, rec),
+    ...(rec.evidence ? evidenceBlocks(q, rec.evidence, namedProviderLabel(q, session)) : []),
   ];
   if (decision.smallTeamWarning)
     blocks.push(section(`:warning: *A risk of its own:* ${esc(q.small_team_warning)}`));
@@ -112,15 +115,19 @@ export function recommendationMessage(
     const names = decision.open.map((id) => questionById(q, id)?.prompt ?? id);
     blocks.push(context(`Skipped, and still open: ${names.map((n) => `_${esc(n)}_`).join(' · ')}`));
   }
+  // The answers the verdict rests on: the person's own, or the evidence's where it answered in their place.
+  const answered = new Set(rec.evidence?.answered.map((a) => a.questionId));
   blocks.push({
     type: 'section',
     block_id: 'answers',
     fields: q.questions
-      .filter((x) => x.id in session.answers)
+      .filter((x) => x.id in session.answers || answered.has(x.id))
       .slice(0, 10)
       .map((x) => ({
         type: 'mrkdwn',
-        text: `*${esc(capitalise(x.short ?? x.id.replaceAll('_', ' ')))}*\n${esc(describeAnswer(x, session.answers[x.id]))}`,
+        text: `*${esc(capitalise(x.short ?? x.id.replaceAll('_', ' ')))}*\n${
+          evidenceAnswerText(x, session, rec) ?? esc(describeAnswer(x, session.answers[x.id]))
+        }`,
       })),
   });
   if (opts.shared) {

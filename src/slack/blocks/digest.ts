@@ -62,6 +62,7 @@ function countsBlock(d: Digest): Block {
       field('Abandoned', `${c.abandoned} (no answer for ${d.idleDays} days)`),
       field('Restarted', String(c.restarted)),
       field('Skipped a question', `${c.withSkips} of those completed`),
+      field('Backed by evidence', `${c.withEvidence} of those completed, from a cluster`),
     ],
   };
 }
@@ -154,6 +155,7 @@ function fallback(d: Digest): string {
     ...(c.inProgress > 0 ? [`${c.inProgress} still in progress`] : []),
     ...(c.abandoned > 0 ? [`${c.abandoned} abandoned`] : []),
     ...(c.restarted > 0 ? [`${c.restarted} restarted`] : []),
+    ...(c.withEvidence > 0 ? [`${c.withEvidence} backed by evidence from a cluster`] : []),
   ];
   const top = d.reasons[0] ? ` Most common reason: ${d.reasons[0].text}` : '';
   return clip(`${head}: ${parts.join(', ')}.${top}`, 3000);

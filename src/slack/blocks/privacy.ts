@@ -7,14 +7,14 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** `forget-me` asks first: what will go, what stays, and a way to keep a copy. Only the caller sees it. */
 export function forgetConfirmMessage(userId: string): SlackMessage {
   const text =
-    'Forget me? This deletes every assessment you ran in this workspace: your answers, verdicts and what channel ' +
-    'digests count of them. Channel digest schedules you set are stopped. It cannot be undone.';
+    'Forget me? This deletes every assessment you ran in this workspace: your answers, the cluster evidence you ' +
+    'uploaded, verdicts and what channel digests count of them. Channel digest schedules you set are stopped. It cannot be undone.';
   return {
     text,
     blocks: [
       section(
-        `:warning: *Forget me?* This deletes every assessment you ran in this workspace: your answers, verdicts ` +
-          'and what channel digests count of them. Channel digest schedules you set are stopped. ' +
+        `:warning: *Forget me?* This deletes every assessment you ran in this workspace: your answers, the ` +
+          'cluster evidence you uploaded, verdicts and what channel digests count of them. Channel digest schedules you set are stopped. ' +
           '*It cannot be undone.*\n' +
           `Messages already posted in Slack stay there; delete them in Slack if you want them gone. For a copy ` +
           `first, run \`${COMMAND} export\`.`,
@@ -43,7 +43,7 @@ export function forgottenText(f: Forgotten): string {
           .join(', ')}.`
       : '';
   return (
-    `:white_check_mark: Deleted ${plural(f.assessments, 'assessment')} with all their answers, ` +
+    `:white_check_mark: Deleted ${plural(f.assessments, 'assessment')} with all their answers and evidence, ` +
     `${plural(f.findings, 'digest finding')} and ${plural(f.keys, 'click record')}.${stopped} ` +
     'Digests no longer count them.'
   );

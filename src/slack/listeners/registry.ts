@@ -7,6 +7,7 @@ import type {
   SlackEventMiddlewareArgs,
 } from '@slack/bolt';
 import { echo } from '../../advisor/echo.js';
+import type { EvidenceService } from '../../advisor/evidence-service.js';
 import type { AdvisorService } from '../../advisor/service.js';
 import type { UserDataService } from '../../advisor/user-data.js';
 import type { DigestService } from '../../digest/service.js';
@@ -32,6 +33,8 @@ export interface ListenerDeps {
   digests?: DigestService;
   /** A person's own data: App Home, `adr`, `export` and `forget-me`. */
   userData?: UserDataService;
+  /** Evidence files uploaded into an assessment's thread. */
+  evidence?: EvidenceService;
   /** An assessment in progress idle this long has expired. */
   idleMs: number;
   now?: () => number;

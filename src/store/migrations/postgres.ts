@@ -1,3 +1,4 @@
+import { EVIDENCE_MIGRATION } from './evidence.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 import { sharedMigrations } from './shared.js';
 
@@ -9,4 +10,6 @@ export const postgresMigrations: string[] = [
   ...sharedMigrations('BIGINT'),
   // 7: the questionnaire version of each assessment (questionnaire-version.ts).
   QUESTIONNAIRE_VERSION_MIGRATION,
+  // 8: the cluster evidence of each assessment (evidence.ts).
+  EVIDENCE_MIGRATION,
 ];

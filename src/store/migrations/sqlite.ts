@@ -1,3 +1,4 @@
+import { EVIDENCE_MIGRATION } from './evidence.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 import { sharedMigrations } from './shared.js';
 
@@ -14,4 +15,6 @@ export const sqliteMigrations: string[] = [
    ALTER TABLE processed_keys_v7 RENAME TO processed_keys;`,
   // 8: the questionnaire version of each assessment (questionnaire-version.ts).
   QUESTIONNAIRE_VERSION_MIGRATION,
+  // 9: the cluster evidence of each assessment (evidence.ts).
+  EVIDENCE_MIGRATION,
 ];

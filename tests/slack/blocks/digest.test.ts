@@ -33,9 +33,15 @@ describe('digest message', () => {
       '<https://slack.test/archives/C1/p1750000000000001|:cloud: Managed Kubernetes> for <@U1>',
     );
     expect(all).toContain(':shield: Managed Kubernetes, with safeguards for <@U3>');
+    expect(all).toContain('*Backed by evidence*\\n2 of those completed, from a cluster');
     expect(m.metadata).toMatchObject({
       event_type: DIGEST_EVENT,
-      event_payload: { started: 5, completed: 4, outcomes: { managed: 2, self_hosted_required: 1 } },
+      event_payload: {
+        started: 5,
+        completed: 4,
+        with_evidence: 2,
+        outcomes: { managed: 2, self_hosted_required: 1 },
+      },
     });
   });
 
@@ -44,7 +50,7 @@ describe('digest message', () => {
     expect(m.text).toBe(
       'Daily digest: Kubernetes hosting assessments for <#C1>, Mon 2 Jun, 09:00 – Tue 3 Jun, 09:00 (Europe/Berlin): ' +
         '5 started, 4 completed (2 Managed Kubernetes, 1 Managed Kubernetes, with safeguards, 1 Self-hosted Kubernetes (required)), ' +
-        '1 still in progress, 1 abandoned, 1 restarted. Most common reason: A small or Kubernetes-new team gains the most from handing the control plane to someone else.',
+        '1 still in progress, 1 abandoned, 1 restarted, 2 backed by evidence from a cluster. Most common reason: A small or Kubernetes-new team gains the most from handing the control plane to someone else.',
     );
   });
 
