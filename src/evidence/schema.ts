@@ -50,22 +50,30 @@ export type Tristate = (typeof TRISTATE)[number];
 
 const text = z.string().min(1).max(LIMITS.text);
 const optionalText = z.string().max(LIMITS.text);
+/**
+ * A name from the cluster (subject, binding, role, namespace, context): Slack markup in it is refused. The
+ * command writes look-alike characters instead (text.ts), so only a file made or edited by hand holds them.
+ */
+const NO_MARKUP = /^[^<>`*~|]*$/;
+const markupMessage = 'holds Slack markup (<, >, `, *, ~ or |), which a name from a cluster never needs';
+const name = text.regex(NO_MARKUP, markupMessage);
+const optionalName = optionalText.regex(NO_MARKUP, markupMessage);
 const longText = z.string().max(LIMITS.longText);
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
 
 const grant = z.strictObject({
   via: z.enum(['ClusterRoleBinding', 'AccessPolicy', 'aws-auth', 'provider']),
   /** The binding, access entry or mapping that gives the power. */
-  binding: text,
+  binding: name,
   /** The role, access policy or group that carries it. */
-  role: text,
+  role: name,
   reasons: list(z.enum(REASONS), REASONS.length).min(1),
 });
 
 const subject = z.strictObject({
   kind: z.enum(SUBJECT_KINDS),
-  name: text,
-  namespace: optionalText.optional(),
+  name,
+  namespace: optionalName.optional(),
   owner: z.enum(OWNERS),
   /** The identity rule that classified the subject (identities.ts), null for the customer default. */
   rule: optionalText.nullable(),
@@ -76,13 +84,13 @@ const subject = z.strictObject({
 
 const namespacedGrant = z.strictObject({
   kind: z.enum(SUBJECT_KINDS),
-  name: text,
-  namespace: optionalText.optional(),
+  name,
+  namespace: optionalName.optional(),
   /** The namespace the RoleBinding lives in: the power stops there. */
-  bindingNamespace: text,
-  binding: text,
+  bindingNamespace: name,
+  binding: name,
   roleKind: z.enum(['Role', 'ClusterRole']),
-  role: text,
+  role: name,
   reasons: list(z.enum(REASONS), REASONS.length).min(1),
 });
 
@@ -98,15 +106,15 @@ const eksView = z.strictObject({
   auditLogging: z.boolean().nullable(),
   accessEntries: list(
     z.strictObject({
-      principalArn: text,
+      principalArn: name,
       type: optionalText.nullable(),
-      username: optionalText.nullable(),
-      kubernetesGroups: list(text, LIMITS.groups),
+      username: optionalName.nullable(),
+      kubernetesGroups: list(name, LIMITS.groups),
       policies: list(
         z.strictObject({
           policyArn: text,
           scope: z.enum(['cluster', 'namespace']),
-          namespaces: list(text, 50),
+          namespaces: list(name, 50),
         }),
         20,
       ),
@@ -126,7 +134,7 @@ const aksView = z.strictObject({
   disableLocalAccounts: z.boolean().nullable(),
   entraId: z.boolean().nullable(),
   azureRbac: z.boolean().nullable(),
-  adminGroups: list(text, LIMITS.groups),
+  adminGroups: list(name, LIMITS.groups),
   auditLogging: z.boolean().nullable(),
 });
 
@@ -137,11 +145,11 @@ export const evidenceSchema = z.strictObject({
   collectedAt: z.iso.datetime({ offset: true }),
   cluster: z.strictObject({
     /** The kubeconfig context the command ran against. */
-    context: text,
+    context: name,
     /** The API server's host (and port), never a path or credentials. */
-    server: optionalText,
+    server: optionalName,
     /** The provider's name for the cluster, when known. */
-    name: optionalText.nullable(),
+    name: optionalName.nullable(),
     provider: z.enum(PROVIDERS),
     providerSignals: list(text, LIMITS.signals),
     kubernetesVersion: optionalText.nullable(),

@@ -23,9 +23,24 @@ export function clip(s: string, max: number): string {
   return `${s.slice(0, end)}…`;
 }
 
-/** Replaces hostile characters with U+FFFD and clips: for text the collector writes into a file. */
+/**
+ * Characters that make Slack markup (mentions, pings and links need `<` and `>`; `*`, `~` and backticks format;
+ * `|` splits a link) and the look-alikes the collector writes instead, so a name chosen by an attacker in the
+ * cluster still shows, harmlessly, and the file passes the app's check, which refuses the real ones in names.
+ */
+const MARKUP: Record<string, string> = { '<': '‹', '>': '›', '`': 'ˋ', '*': '∗', '~': '∼', '|': '¦' };
+const MARKUP_ALL = /[<>`*~|]/g;
+export const hasMarkup = (s: string) => /[<>`*~|]/.test(s);
+
+/** Replaces hostile characters with U+FFFD, markup with look-alikes, and clips: for names the collector writes. */
 export const cleanText = (s: string, max: number) =>
-  clip(s.replace(HOSTILE_ALL, '\ufffd').replace(LONE_SURROGATE_ALL, '\ufffd'), max);
+  clip(
+    s
+      .replace(HOSTILE_ALL, '\ufffd')
+      .replace(LONE_SURROGATE_ALL, '\ufffd')
+      .replace(MARKUP_ALL, (c) => MARKUP[c] ?? '?'),
+    max,
+  );
 
 /**
  * A name shown literally in Slack mrkdwn: `&`, `<` and `>` escaped (so no mention, channel ping or link can

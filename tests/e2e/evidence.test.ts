@@ -240,19 +240,11 @@ describe('hostile and malformed evidence files', () => {
     expect(payloadOf(d.card())).toMatchObject({ outcome: 'managed', evidence: false });
   });
 
-  it('names with mentions, links and mrkdwn inside valid evidence are accepted but shown inert', async () => {
-    await upload(d, 'evidence.json', evidenceBytes(await hostileEvidence()));
-    const card = d.card();
-    expect(payloadOf(card)).toMatchObject({
-      evidence: true,
-      evidence_cluster: 'prod <@U2> *bold* <!channel>',
-    });
-    const shown = JSON.stringify(card?.blocks);
-    expect(shown).toContain('`prod &lt;@U2&gt; *bold* &lt;!channel&gt;`');
-    for (const bad of ['<@U2>', '<!channel>', '<https://evil']) {
-      expect(shown).not.toContain(bad);
-      expect(textOf(d.thread().at(-2))).not.toContain(bad);
-    }
+  it('names with mentions, links and mrkdwn are refused, without echoing them', async () => {
+    await refused('evidence.json', evidenceBytes(await hostileEvidence()), 'Slack markup');
+    const reply = d.thread().at(-1);
+    for (const bad of ['<@U2>', '<!channel>', '<https://evil', '*bold*'])
+      expect(textOf(reply)).not.toContain(bad);
   });
 });
 

@@ -270,7 +270,7 @@ describe('k8s-advisor-evidence against a fake API server', () => {
     expect(r.server.requests.filter((q) => q.path.endsWith('/clusterroles')).length).toBeGreaterThan(3);
   });
 
-  it('names with mentions, mrkdwn and control characters are written neutralised, and the file validates', async () => {
+  it('names with mentions, mrkdwn and control characters are written with look-alikes, and the file validates', async () => {
     const r = await runCli('kubeadm', {
       mutate: (c) =>
         c.clusterrolebindings.push({
@@ -282,10 +282,11 @@ describe('k8s-advisor-evidence against a fake API server', () => {
         }),
     });
     expect(r.code, r.stderr).toBe(0);
-    const odd = r.evidence?.clusterAdmin?.find((s) => s.name.startsWith('<!channel>'));
-    expect(odd?.name).toBe('<!channel> *boss*\ufffd\ufffd');
+    const odd = r.evidence?.clusterAdmin?.find((s) => s.name.startsWith('‹!channel›'));
+    // Still shown, so the odd subject is not hidden, but with nothing Slack would turn into a ping or formatting.
+    expect(odd?.name).toBe('‹!channel› ∗boss∗\ufffd\ufffd');
     expect(parseEvidence(JSON.stringify(r.evidence)).ok).toBe(true);
-    expect(r.markdown).toContain('&lt;!channel&gt; \\*boss\\*');
+    expect(r.markdown).toContain('‹!channel› ∗boss∗');
     expect(r.markdown).not.toContain('<!channel>');
   });
 

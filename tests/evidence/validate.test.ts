@@ -101,12 +101,34 @@ describe('parseEvidence', () => {
     expect(refuse(JSON.stringify(aws))).toContain('AWS access key');
   });
 
-  it('keeps mentions and mrkdwn in names as data, and the summary renders them inert', () => {
+  it('refuses mentions and mrkdwn in names, without echoing them', () => {
+    for (const hostile of [
+      '<!channel>',
+      '<@U123ABC>',
+      '*boss*',
+      '~y~',
+      '`z`',
+      '<https://evil.example|click>',
+    ]) {
+      const e = sample();
+      const subject = e.clusterAdmin?.find((s) => s.owner === 'provider');
+      if (!subject) throw new Error('sample has no provider subject');
+      subject.name = `x ${hostile}`;
+      const message = refuse(JSON.stringify(e));
+      expect(message).toContain('Slack markup');
+      expect(message).not.toContain(hostile);
+    }
+    const e = sample();
+    e.cluster.name = '<!here> prod';
+    expect(refuse(JSON.stringify(e))).toContain('at cluster.name');
+  });
+
+  it('keeps underscores and the look-alikes the command writes, and the summary renders names inert', () => {
     const e = sample();
     const subject = e.clusterAdmin?.find((s) => s.owner === 'provider');
     if (!subject) throw new Error('sample has no provider subject');
-    subject.name = '<!channel> <@U123ABC> *boss* _x_ ~y~ `z` <https://evil.example|click>';
-    e.cluster.name = '<!here> *prod*';
+    subject.name = 'arn:aws:iam::111122223333:role/Admin_Role ‹!channel› ∗boss∗';
+    e.cluster.name = 'prod_cluster';
     const r = parseEvidence(JSON.stringify(e));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
