@@ -4,6 +4,7 @@ import { type Fact, type Questionnaire, questionById } from './questionnaire.js'
 import type { Recommendation } from './recommend.js';
 import { isManaged } from './risks.js';
 import type { Session } from './session.js';
+import { flipCondition } from './what-if.js';
 
 export interface AdrOptions {
   /** How the deciders are named in the record (a Slack mention is no use in a Markdown file). */
@@ -135,10 +136,9 @@ export function adrMarkdown(
     ...part('### Hardened distributions to start from', guidance.distributions.map(fact)),
     ...part(
       '### What would change this decision',
-      rec.whatIf.map((f) => {
-        const question = questionById(q, f.questionId);
-        return `If ${question?.short ?? f.questionId} were "${f.label}": ${q.outcomes[f.outcome].title}`;
-      }),
+      rec.whatIf.map(
+        (f) => `${flipCondition(q, f, (label) => `"${label}"`)}: ${q.outcomes[f.outcome].title}`,
+      ),
     ),
     `## ${registerTitle}`,
     '',

@@ -1,14 +1,60 @@
 import { type Answer, describeAnswer } from './answer.js';
 import { decide, rank } from './decide.js';
-import type { NumberQuestion, Outcome, Question, Questionnaire } from './questionnaire.js';
+import {
+  type NumberQuestion,
+  type Outcome,
+  type Question,
+  type Questionnaire,
+  questionById,
+} from './questionnaire.js';
 import { applicableQuestions } from './session.js';
 
-export interface Flip {
+export interface Change {
   questionId: string;
   /** The changed answer, as the user would have given it. */
   answer: Answer;
   label: string;
+}
+
+/** A change of one answer, or of several together (`also`), and the verdict it would give. */
+export interface Flip extends Change {
+  also?: Change[];
   outcome: Outcome;
+}
+
+/** The most trusting honest answer to a question (never "we do not know"). */
+function bestAnswer(question: Question): Answer | undefined {
+  if (question.type !== 'choice') return undefined;
+  const honest = question.options.filter((o) => !o.unknown);
+  const best = honest.reduce<(typeof honest)[number] | undefined>(
+    (a, o) => (!a || o.trust > a.trust ? o : a),
+    undefined,
+  );
+  return best && { kind: 'option', optionId: best.id };
+}
+
+/**
+ * When several answers are not known yet, no single change may lift the verdict, yet settling them together would:
+ * that is the change worth naming first.
+ */
+function settlingUnknowns(
+  q: Questionnaire,
+  answers: Record<string, Answer>,
+  base: Outcome,
+): Flip | undefined {
+  const { unknowns, level } = decide(q, answers).acceptability;
+  if (level !== 'not_yet_known' || unknowns.length < 2) return undefined;
+  const changes: Change[] = [];
+  for (const id of unknowns) {
+    const question = questionById(q, id);
+    const answer = question && bestAnswer(question);
+    if (!question || !answer) return undefined;
+    changes.push({ questionId: id, answer, label: describeAnswer(question, answer) });
+  }
+  const settled = { ...answers, ...Object.fromEntries(changes.map((c) => [c.questionId, c.answer])) };
+  const outcome = decide(q, settled).outcome;
+  const [first, ...also] = changes;
+  return first && rank(outcome) > rank(base) ? { ...first, also, outcome } : undefined;
 }
 
 /** A band's range in words ("6 to 15", "16 or more"), or the preset the questionnaire offers inside it. */
@@ -67,8 +113,18 @@ export function whatIf(q: Questionnaire, answers: Record<string, Answer>, limit 
       });
     }
   }
-  return flips
+  const singles = flips
     .sort((a, b) => a.first - b.first || a.distance - b.distance)
-    .slice(0, limit)
     .map(({ first: _f, distance: _d, ...flip }) => flip);
+  const together = settlingUnknowns(q, answers, base);
+  const lifted = together && singles.some((f) => f.outcome === together.outcome);
+  return (together && !lifted ? [together, ...singles] : singles).slice(0, limit);
+}
+
+/** "If A were x and B were y": the condition of a flip, each answer quoted as the caller renders it. */
+export function flipCondition(q: Questionnaire, f: Flip, quote: (label: string) => string): string {
+  const parts = [f, ...(f.also ?? [])].map(
+    (c) => `${questionById(q, c.questionId)?.short ?? c.questionId} were ${quote(c.label)}`,
+  );
+  return `If ${parts.join(' and ')}`;
 }

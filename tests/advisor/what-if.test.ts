@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, rank } from '../../src/advisor/decide.js';
 import type { Answer } from '../../src/advisor/session.js';
-import { whatIf } from '../../src/advisor/what-if.js';
+import { type Flip, flipCondition, whatIf } from '../../src/advisor/what-if.js';
 import { answers, num, opt, questionnaire as q } from '../support/questionnaire.js';
 
 describe('whatIf', () => {
@@ -37,6 +37,25 @@ describe('whatIf', () => {
     const flip = whatIf(q, a, 10).find((f) => f.questionId === 'clusters');
     expect(flip?.label).toBe('6 to 15 clusters');
     expect(flip?.answer).toEqual(num(8, '6 to 15'));
+  });
+
+  it('names settling several unknowns together when no single answer would lift the verdict', () => {
+    const a = answers({
+      team: opt('small'),
+      access_mitigations: opt('unknown'),
+      access_lockdown: opt('unknown'),
+    });
+    expect(decide(q, a).outcome).toBe('managed_with_safeguards');
+    const [first] = whatIf(q, a);
+    expect(first).toMatchObject({
+      questionId: 'access_mitigations',
+      answer: opt('strong'),
+      also: [{ questionId: 'access_lockdown', answer: opt('yes') }],
+      outcome: 'managed',
+    });
+    expect(flipCondition(q, first as Flip, (l) => `"${l}"`)).toBe(
+      'If the guards on provider access were "Strong controls we have checked" and restricting the provider\'s roles were "Yes"',
+    );
   });
 
   it('tries other bands for number answers', () => {
@@ -74,13 +93,23 @@ describe('whatIf', () => {
         const flips = whatIf(q, a, 10);
         for (const f of flips) {
           expect(f.outcome).not.toBe(base);
-          expect(decide(q, { ...a, [f.questionId]: f.answer }).outcome).toBe(f.outcome);
+          const changed = Object.fromEntries([f, ...(f.also ?? [])].map((c) => [c.questionId, c.answer]));
+          expect(decide(q, { ...a, ...changed }).outcome).toBe(f.outcome);
+        }
+        // A change of several unknowns together, when named, comes first and lifts the verdict.
+        const together = flips.filter((f) => f.also);
+        expect(together.length).toBeLessThanOrEqual(1);
+        if (together[0]) {
+          expect(flips[0]).toBe(together[0]);
+          expect(rank(together[0].outcome)).toBeGreaterThan(rank(base));
         }
         // When the provider's side holds the verdict back, its changes come first; nearest first within each.
         const heldBack = base !== 'managed' && decision.acceptability.level !== 'acceptable';
         const group = (f: (typeof flips)[number]) =>
           heldBack && judgment(f.questionId) === 'acceptability' ? (rank(f.outcome) > rank(base) ? 0 : 1) : 2;
-        const keys = flips.map((f) => [group(f), Math.abs(rank(f.outcome) - rank(base))] as const);
+        const keys = flips
+          .filter((f) => !f.also)
+          .map((f) => [group(f), Math.abs(rank(f.outcome) - rank(base))] as const);
         const sorted = [...keys].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
         expect(keys).toEqual(sorted);
       }),

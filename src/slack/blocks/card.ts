@@ -2,6 +2,7 @@ import { describeAnswer } from '../../advisor/answer.js';
 import { type Questionnaire, questionById } from '../../advisor/questionnaire.js';
 import type { Recommendation } from '../../advisor/recommend.js';
 import type { Session } from '../../advisor/session.js';
+import { flipCondition } from '../../advisor/what-if.js';
 import { evidenceAnswerText, evidenceBlocks, evidenceMetadata, namedProviderLabel } from './card-evidence.js';
 import {
   checkedLine,
@@ -84,9 +85,8 @@ function whatIfBlocks(q: Questionnaire, rec: Recommendation): Block[] {
   return bulletSections(
     '*What would change the verdict*',
     rec.whatIf.map((f) => {
-      const question = questionById(q, f.questionId);
       const o = q.outcomes[f.outcome];
-      return `If ${esc(question?.short ?? f.questionId)} were _${esc(f.label)}_: ${o.emoji} ${esc(o.title)}`;
+      return `${esc(flipCondition(q, f, (label) => `_${label}_`))}: ${o.emoji} ${esc(o.title)}`;
     }),
   );
 }
