@@ -111,9 +111,13 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       const otherSub = subscription({ ...where, userId: other });
       await store.saveSubscription(mySub);
       await store.saveSubscription(otherSub);
-      for (const key of [`action:1750000000.000001:${me}`, `action:1750000000.000001:X${me}`]) {
-        expect(await store.claim(key)).toBe(true);
+      const myKey = `action:1750000000.000001:${me}`;
+      for (const key of [myKey, `action:1750000000.000001:X${me}`]) {
+        expect(await store.claim(key, where.teamId)).toBe(true);
       }
+      // The same person's click in another workspace is that workspace's.
+      const elsewhere = `${where.teamId}-other`;
+      expect(await store.claim(myKey, elsewhere)).toBe(true);
 
       const before = await store.digestStats(period);
       expect(before).toMatchObject({ started: 3, inProgress: 1, completed: 2, withEvidence: 2 });
@@ -149,8 +153,9 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       expect(await store.getSubscription(mySub)).toBeUndefined();
       expect(await store.getSubscription(otherSub)).toMatchObject({ userId: other });
       // Their key is gone (claimable again); a key merely ending in their id is someone else's and stays.
-      expect(await store.claim(`action:1750000000.000001:${me}`)).toBe(true);
-      expect(await store.claim(`action:1750000000.000001:X${me}`)).toBe(false);
+      expect(await store.claim(myKey, where.teamId)).toBe(true);
+      expect(await store.claim(`action:1750000000.000001:X${me}`, where.teamId)).toBe(false);
+      expect(await store.claim(myKey, elsewhere)).toBe(false);
       expect((await store.listByUser(where.teamId, other, { limit: 10, offset: 0 })).total).toBe(1);
       expect(await store.forgetUser(where.teamId, me)).toEqual({
         assessments: 0,
