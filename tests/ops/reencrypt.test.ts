@@ -45,7 +45,7 @@ describe('npm run reencrypt', () => {
     const after = openSqliteStore(path, { codec: new Keyring(newKey) });
     expect(await after.getById(s.id)).toEqual(s);
     await after.close();
-    expect(run(env).stdout).toContain('of 0 assessments');
+    expect(run(env).stdout).toContain('Re-encrypted 0 records');
   });
 
   it('refuses to run without ENCRYPTION_KEY', () => {

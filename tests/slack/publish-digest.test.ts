@@ -31,7 +31,7 @@ describe('publishing a digest', () => {
   it('posts it once to its channel, linking the threads Slack can link, without unfurls', async () => {
     refuse = undefined;
     const d = digest();
-    const { ts } = await publishDigest(slack.client)(d);
+    const { ts } = await publishDigest(async () => slack.client)(d);
     const [post] = slack.posted('chat.postMessage');
     expect(ts).toEqual(expect.any(String));
     expect(post?.body).toMatchObject({ channel: 'C1', unfurl_links: 'false', unfurl_media: 'false' });
@@ -42,7 +42,7 @@ describe('publishing a digest', () => {
 
   it('reports a refusal as a PublishError whose reason is Slack’s code', async () => {
     refuse = 'not_in_channel';
-    const failed = await publishDigest(slack.client)(digest()).catch((e: unknown) => e);
+    const failed = await publishDigest(async () => slack.client)(digest()).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(PublishError);
     expect((failed as Error).message).toBe('not_in_channel');
   });

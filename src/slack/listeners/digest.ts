@@ -84,7 +84,7 @@ async function answer(
     const digest = await digests.preview(ref, caller?.tz);
     if (digest.empty) return nothingNewText(digest);
     try {
-      await publishDigest(client)(digest);
+      await publishDigest(async () => client)(digest);
     } catch (error) {
       return cannotPostText(describeError(error));
     }
