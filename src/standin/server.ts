@@ -192,6 +192,7 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
     }
     const acting = tenancy.acting(token, args, method);
     const ws = acting.ok ? acting.ws : undefined;
+    const given = args;
     args = kept; // never keep credentials, even placeholder ones, in the call log
     const fault = takeFault(method);
     if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
@@ -212,7 +213,7 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
     const handler = METHODS[method];
     let result: MethodResult;
     if (!acting.ok) result = { ok: false, error: acting.error };
-    else if (method === 'apps.uninstall' && oauth) result = oauth.uninstall(args, token);
+    else if (method === 'apps.uninstall' && oauth) result = oauth.uninstall(given, token);
     else if (!handler) result = { ok: false, error: 'unknown_method' };
     else result = handler(args, acting.ctx);
     record(ws, method, args, result);
