@@ -133,7 +133,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     log,
     metrics,
     inFlight,
-    ...(oauth && { oauth, access: oauth.access, installations: store }),
+    ...(oauth && { oauth, installations: store }),
   });
   // Web API calls outside a request (scheduled digests) act as the bot of the workspace they are for.
   const access = oauth?.access ?? singleWorkspace(config.slack.botToken as string, app.client);

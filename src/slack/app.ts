@@ -42,10 +42,8 @@ export interface SlackAppOptions {
   log: Logger;
   metrics: Metrics;
   inFlight: InFlight;
-  /** OAuth mode: the installer's authorize and install routes; tokens come from installations. */
-  oauth?: Pick<OAuth, 'authorize' | 'routes'>;
-  /** The bot token for a workspace: the environment's, or in OAuth mode its installation's. */
-  access?: BotAccess;
+  /** OAuth mode: the installer's authorize, install routes and workspaces' tokens; tokens come from installations. */
+  oauth?: OAuth;
   /** OAuth mode: where installations live, so an uninstall removes one with its workspace's data. */
   installations?: InstallationStore;
 }
@@ -67,11 +65,11 @@ const LISTENERS: Register[] = [
  * Who the lean chat client posts as in OAuth mode: the bot of the request being handled (the token Bolt just
  * authorized it with), in that request's workspace. Outside a request there is no workspace to act in.
  */
-function requestAuth(access: BotAccess | undefined) {
+function requestAuth(access: BotAccess) {
   return async (): Promise<CallAuth> => {
     const request = currentRequest();
     if (!request) throw new Error('a chat call outside a Slack request names no workspace: use BotAccess');
-    const token = request.botToken ?? (await (access as BotAccess).botToken(request));
+    const token = request.botToken ?? (await access.botToken(request));
     return { token, ...(request.teamId && { teamId: request.teamId }) };
   };
 }
@@ -90,7 +88,6 @@ export function createSlackApp({
   metrics,
   inFlight,
   oauth,
-  access,
   installations,
 }: SlackAppOptions): App {
   const { slack } = config;
@@ -110,7 +107,7 @@ export function createSlackApp({
   registerRequestLog(app, log, metrics, inFlight);
   // The calls every answer makes go through the lean client; Bolt's WebClient serves the rest.
   const chat = createChatClient({
-    token: oauth ? requestAuth(access) : (slack.botToken as string),
+    token: oauth ? requestAuth(oauth.access) : (slack.botToken as string),
     ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
     metrics,
     timeoutMs: 10_000,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import { InstallProvider, type Logger } from '@slack/oauth';
+import { type InstallationQuery, InstallProvider, type Logger } from '@slack/oauth';
 import type { WebClientOptions } from '@slack/web-api';
 import type { InstallationStore } from '../../advisor/ports/installations.js';
 import { type BotAccess, installedWorkspaces } from '../workspace.js';
@@ -76,6 +76,9 @@ export function createOAuth(o: OAuthOptions): OAuth {
       { path: INSTALL_PATH, method: ['GET'], handler: install },
       { path: REDIRECT_PATH, method: ['GET'], handler: redirect },
     ],
-    access: installedWorkspaces((query) => installer.authorize(query as never), o.clientOptions),
+    access: installedWorkspaces(
+      (query) => installer.authorize(query as InstallationQuery<boolean>),
+      o.clientOptions,
+    ),
   };
 }
