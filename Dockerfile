@@ -53,6 +53,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY conversations ./conversations
+# OAuth mode reads the bot scopes it asks Slack for from the app manifest, their one list.
+COPY manifest.yml ./
 # Numeric, so Kubernetes can verify runAsNonRoot; the same ids as the pod's securityContext.
 USER 10001:10001
 # 3000: Slack (/slack/events) and the probes. 9090: /metrics and the probes, for Prometheus only.

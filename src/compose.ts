@@ -9,14 +9,18 @@ import { type Config, ConfigError } from './config.js';
 import { createDigestScheduler } from './digest/schedule.js';
 import { createDigestService } from './digest/service.js';
 import { observeAcks, opsRoutes, probeRoutes, serveOps } from './ops/http.js';
-import { createLogger } from './ops/logger.js';
+import { boltLogger, createLogger } from './ops/logger.js';
 import { createMetrics, timed } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
 import { createSlackApp } from './slack/app.js';
+import { webClientOptions } from './slack/client-options.js';
 import { whoAmI } from './slack/identity.js';
+import { botScopes } from './slack/manifest.js';
 import { InFlight } from './slack/middleware.js';
+import { createOAuth } from './slack/oauth/setup.js';
 import { publishDigest } from './slack/publish-digest.js';
 import { gateSlackRequests } from './slack/request-gate.js';
+import { singleWorkspace } from './slack/workspace.js';
 import { keyringProblem } from './store/cipher.js';
 import { openStore } from './store/open.js';
 
@@ -45,6 +49,11 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
   process.on('unhandledRejection', onUnhandled);
   const metrics = createMetrics();
   const questionnaire = loadQuestionnaire(join(config.conversationsDir, 'k8s-hosting.yml'));
+  // OAuth mode asks Slack for the manifest's bot scopes: read before anything is opened, so a bad file stops here.
+  const scopes = config.oauth ? botScopes(config.oauth.manifestPath ?? 'manifest.yml') : [];
+  if (config.oauth && config.oauth.stateSecret.length < 32) {
+    log.warn('SLACK_STATE_SECRET is short: use at least 32 random characters (openssl rand -hex 32)');
+  }
   const store = timed(await openStore(config.database, config.encryption), metrics.storeLatency);
   const keyProblem = keyringProblem(await store.keyIdsInUse(), config.encryption);
   if (keyProblem) {
@@ -99,6 +108,19 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
       })
     : {};
   const inFlight = new InFlight();
+  const clientOptions = webClientOptions(config.slack.apiUrl, metrics);
+  const oauth =
+    config.oauth &&
+    createOAuth({
+      ...config.oauth,
+      scopes,
+      apiUrl: config.slack.apiUrl ?? 'https://slack.com/api/',
+      installations: store,
+      // An OAuth state belongs to no workspace yet.
+      claimOnce: (key) => store.claim(key, ''),
+      clientOptions,
+      logger: boltLogger(log),
+    });
   const app = createSlackApp({
     config,
     service,
@@ -111,7 +133,10 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     log,
     metrics,
     inFlight,
+    ...(oauth && { oauth, installations: store }),
   });
+  // Web API calls outside a request (scheduled digests) act as the bot of the workspace they are for.
+  const access = oauth?.access ?? singleWorkspace(config.slack.botToken as string, app.client);
 
   let server: Server;
   if (config.mode === 'socket') {
@@ -125,7 +150,11 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     observeAcks(server, metrics);
   }
   // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store.
-  const scheduler = createDigestScheduler({ digests, publish: publishDigest(app.client), logger: log });
+  const scheduler = createDigestScheduler({
+    digests,
+    publish: publishDigest((ws) => access.client(ws)),
+    logger: log,
+  });
   await scheduler.start();
   // RETENTION_DAYS: completed assessments past it are deleted now and then daily.
   const retention = startRetention(userData, log);

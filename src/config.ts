@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_IDLE_DAYS } from './advisor/time.js';
+import { databaseProblems, KEY_HOWTO, oauthProblems } from './config-checks.js';
 import { Keyring, parseKey } from './store/cipher.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -15,6 +16,21 @@ export const configSchema = z.object({
     appToken: z.string().optional(),
     apiUrl: z.string().optional(),
   }),
+  /**
+   * OAuth distribution (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, no SLACK_BOT_TOKEN): HTTP mode
+   * serving every workspace that installs the app, each with its own bot token from the installation store.
+   */
+  oauth: z
+    .object({
+      clientId: z.string(),
+      clientSecret: z.string(),
+      stateSecret: z.string(),
+      /** SLACK_REDIRECT_URI: sent to Slack when set; needed when the app lists several redirect URLs. */
+      redirectUri: z.string().optional(),
+      /** Where the bot scopes are read from (manifest.yml, the one list of them). */
+      manifestPath: z.string().optional(),
+    })
+    .optional(),
   port: z.number().int().min(0).max(65535),
   /**
    * Prometheus /metrics (with the probes) on a server of its own, never on the Slack port (METRICS_PORT,
@@ -47,7 +63,6 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const KEY_HOWTO = 'generate one with: openssl rand -base64 32';
 const keyList = (v: string) =>
   v
     .split(',')
@@ -65,6 +80,22 @@ const envSchema = z.object({
     message:
       'must be an app-level token starting with xapp- with the connections:write scope (Basic Information)',
   }),
+  SLACK_CLIENT_ID: optional.refine((v) => v === undefined || !/\s/.test(v), {
+    message: 'must be the Client ID from Basic Information → App Credentials, without spaces',
+  }),
+  SLACK_CLIENT_SECRET: optional.refine((v) => v === undefined || !/\s/.test(v), {
+    message: 'must be the Client Secret from Basic Information → App Credentials, without spaces',
+  }),
+  SLACK_STATE_SECRET: optional.refine((v) => v === undefined || !/\s/.test(v), {
+    message: 'must be a random string without spaces (openssl rand -hex 32): it signs the OAuth state',
+  }),
+  SLACK_REDIRECT_URI: optional.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?\/slack\/oauth_redirect$/.test(v),
+    {
+      message:
+        'must be the public URL of this app ending in /slack/oauth_redirect, as listed in the manifest',
+    },
+  ),
   SLACK_API_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
     message: 'must be an http(s) URL of a Slack Web API base, such as https://slack.com/api/',
   }),
@@ -104,30 +135,6 @@ const envSchema = z.object({
     }),
 });
 
-/**
- * A PostgreSQL DATABASE_URL must parse as a URL, and its `?schema=` must be a plain identifier. The value is never
- * repeated in the message: it holds the password.
- */
-function databaseProblems(url: string | undefined): string[] {
-  if (!url || url.startsWith('sqlite:')) return [];
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [
-      'DATABASE_URL is not a valid URL: percent-encode special characters in the user and password (@ as %40, / as %2F, # as %23) and check the host and port',
-    ];
-  }
-  const schema = parsed.searchParams.get('schema');
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    return [
-      'DATABASE_URL ?schema= must be lower-case letters, digits and _ (at most 63), starting with a letter or _',
-    ];
-  }
-  if (!parsed.hostname) return ['DATABASE_URL names no host: write postgres://user:password@host:5432/db'];
-  return [];
-}
-
 /** Start-up stops with one line per problem; values are never echoed, since some are secrets. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -161,9 +168,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const hasToken = e.SLACK_BOT_TOKEN !== undefined;
   const hasSecret = e.SLACK_SIGNING_SECRET !== undefined;
   const hasAppToken = e.SLACK_APP_TOKEN !== undefined;
+  const oauthVars = {
+    SLACK_CLIENT_ID: e.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET,
+    SLACK_STATE_SECRET: e.SLACK_STATE_SECRET,
+  };
+  const oauth = Object.values(oauthVars).some((v) => v !== undefined);
 
   let mode: Mode = 'playground';
-  if (hasAppToken) {
+  if (oauth) {
+    mode = 'http';
+    problems.push(...oauthProblems(oauthVars, e));
+  } else if (hasAppToken) {
     mode = 'socket';
     if (!hasToken)
       problems.push('SLACK_BOT_TOKEN is missing: Socket Mode needs it as well as SLACK_APP_TOKEN');
@@ -172,6 +188,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!hasToken) problems.push('SLACK_BOT_TOKEN is missing: HTTP mode needs it with SLACK_SIGNING_SECRET');
     if (!hasSecret)
       problems.push('SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify Slack requests');
+  }
+  if (!oauth && e.SLACK_REDIRECT_URI !== undefined) {
+    problems.push(
+      'SLACK_REDIRECT_URI is set without SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: it is only used by OAuth mode',
+    );
   }
   if (e.ENCRYPTION_KEYS_OLD && !e.ENCRYPTION_KEY) {
     problems.push(
@@ -204,6 +225,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.SLACK_APP_TOKEN && { appToken: e.SLACK_APP_TOKEN }),
       ...(apiUrl && { apiUrl }),
     },
+    ...(oauth && {
+      oauth: {
+        clientId: e.SLACK_CLIENT_ID,
+        clientSecret: e.SLACK_CLIENT_SECRET,
+        stateSecret: e.SLACK_STATE_SECRET,
+        ...(e.SLACK_REDIRECT_URI && { redirectUri: e.SLACK_REDIRECT_URI }),
+      },
+    }),
     port: e.PORT,
     ...(metricsPort !== undefined && { metricsPort }),
     // The playground has no authentication, so it listens on loopback only.

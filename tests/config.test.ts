@@ -262,3 +262,95 @@ describe('start-up with bad input', () => {
     expect(r.stderr).toMatch(/questions: .*expected array/i);
   });
 });
+
+describe('OAuth mode configuration', () => {
+  // Credentials made at run time.
+  const oauth = () => ({
+    SLACK_CLIENT_ID: `${Date.now()}.${randomBytes(4).readUInt32BE()}`,
+    SLACK_CLIENT_SECRET: randomBytes(16).toString('hex'),
+    SLACK_STATE_SECRET: randomBytes(32).toString('hex'),
+    SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  });
+  const without = (env: Record<string, string>, ...names: string[]) =>
+    Object.fromEntries(Object.entries(env).filter(([k]) => !names.includes(k)));
+
+  it('serves many workspaces over HTTP with the three OAuth variables and no bot token', () => {
+    const env = oauth();
+    const c = loadConfig(
+      { ...env, SLACK_REDIRECT_URI: 'https://advisor.example.com/slack/oauth_redirect' },
+      noFile,
+    );
+    expect(c.mode).toBe('http');
+    expect(c.slack.botToken).toBeUndefined();
+    expect(c.oauth).toEqual({
+      clientId: env.SLACK_CLIENT_ID,
+      clientSecret: env.SLACK_CLIENT_SECRET,
+      stateSecret: env.SLACK_STATE_SECRET,
+      redirectUri: 'https://advisor.example.com/slack/oauth_redirect',
+    });
+    expect(c.encryption).toBeInstanceOf(Keyring);
+    // Single-workspace mode is untouched by it.
+    expect(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-a', SLACK_SIGNING_SECRET: 's' }, noFile).oauth,
+    ).toBeUndefined();
+  });
+
+  it('names each missing variable of a half-configured OAuth mode, never a value', () => {
+    const env = oauth();
+    const missing = problems(without(env, 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'));
+    expect(missing).toEqual([
+      expect.stringMatching(
+        /^SLACK_CLIENT_SECRET is missing: OAuth mode needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together/,
+      ),
+      expect.stringMatching(/^SLACK_STATE_SECRET is missing: /),
+    ]);
+    expect(problems(without(env, 'SLACK_CLIENT_ID'))).toEqual([
+      expect.stringMatching(/^SLACK_CLIENT_ID is missing/),
+    ]);
+    for (const line of missing) for (const value of Object.values(env)) expect(line).not.toContain(value);
+  });
+
+  it('refuses OAuth without ENCRYPTION_KEY or a signing secret, or beside a bot token or an app token', () => {
+    const env = oauth();
+    expect(problems(without(env, 'ENCRYPTION_KEY'))).toEqual([
+      "ENCRYPTION_KEY is missing: OAuth mode stores every workspace's bot token and will not keep them unencrypted (generate one with: openssl rand -base64 32)",
+    ]);
+    expect(problems(without(env, 'SLACK_SIGNING_SECRET'))).toEqual([
+      'SLACK_SIGNING_SECRET is missing: OAuth mode runs over HTTP and needs it to verify Slack requests',
+    ]);
+    expect(problems({ ...env, SLACK_BOT_TOKEN: 'xoxb-a' })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN is set with the OAuth variables: pick one mode/),
+    ]);
+    expect(problems({ ...env, SLACK_APP_TOKEN: 'xapp-1-a' })).toEqual([
+      expect.stringMatching(/^SLACK_APP_TOKEN is set with the OAuth variables: OAuth mode runs over HTTP/),
+    ]);
+  });
+
+  it('checks SLACK_REDIRECT_URI, and refuses it outside OAuth mode', () => {
+    expect(problems({ ...oauth(), SLACK_REDIRECT_URI: 'https://advisor.example.com/callback' })).toEqual([
+      'SLACK_REDIRECT_URI must be the public URL of this app ending in /slack/oauth_redirect, as listed in the manifest',
+    ]);
+    expect(
+      problems({
+        SLACK_BOT_TOKEN: 'xoxb-a',
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_REDIRECT_URI: 'https://advisor.example.com/slack/oauth_redirect',
+      }),
+    ).toEqual([
+      'SLACK_REDIRECT_URI is set without SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: it is only used by OAuth mode',
+    ]);
+  });
+
+  it('stops a built app in OAuth mode without ENCRYPTION_KEY before it listens', () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, built('main'), {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+    const r = run({ ...without(oauth(), 'ENCRYPTION_KEY'), PORT: '0' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ENCRYPTION_KEY is missing: OAuth mode stores every workspace');
+  });
+});

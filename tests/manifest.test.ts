@@ -52,7 +52,13 @@ describe('manifest.yml', () => {
       'message.groups',
       'message.im',
       'app_home_opened',
+      'app_uninstalled',
+      'tokens_revoked',
     ]);
+    // OAuth mode deletes an installation and its workspace's data on these two.
+    const uninstall = readFileSync(`${LISTENERS}/uninstall.ts`, 'utf8');
+    expect(uninstall).toContain(".event('app_uninstalled'");
+    expect(uninstall).toContain(".event('tokens_revoked'");
   });
 
   it('turns the Home tab on, and the Messages tab for assessments started from it', () => {
@@ -72,6 +78,14 @@ describe('manifest.yml', () => {
   it('turns interactivity on for the buttons and selects the action listener handles', () => {
     expect(sources).toMatch(/app\.action</);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('lists the OAuth redirect URL and allows org-wide installs, for distribution (OAuth mode)', () => {
+    expect(manifest.oauth_config.redirect_urls).toEqual(['https://example.com/slack/oauth_redirect']);
+    const setup = readFileSync('src/slack/oauth/setup.ts', 'utf8');
+    expect(setup).toContain("REDIRECT_PATH = '/slack/oauth_redirect'");
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    expect(manifest.settings.token_rotation_enabled).toBe(false);
   });
 
   it('uses Socket Mode, the README’s development path, with one endpoint for HTTP mode', () => {

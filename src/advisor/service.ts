@@ -26,7 +26,8 @@ import { upgradeSession } from './upgrade.js';
 
 export interface AdvisorService {
   readonly questionnaire: Questionnaire;
-  claim(key: string): Promise<boolean>;
+  /** Records an idempotency key once in a workspace; false when it was recorded there before. */
+  claim(key: string, teamId: string): Promise<boolean>;
   start(key: SessionKey, idempotencyKey?: string): Promise<Step>;
   answer(at: Thread, questionId: string, optionId: string, idempotencyKey?: string): Promise<Step>;
   reply(at: Thread, text: string, idempotencyKey?: string): Promise<Step>;
@@ -104,7 +105,7 @@ export function createAdvisorService({
   ): Promise<Step> => {
     // A step that changes nothing still claims its key, so a retried delivery does not say it twice.
     const once = async (step: Step): Promise<Step> =>
-      key && step.kind !== 'not_ours' && !(await store.claim(key)) ? { kind: 'duplicate' } : step;
+      key && step.kind !== 'not_ours' && !(await store.claim(key, at.teamId)) ? { kind: 'duplicate' } : step;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const found = await locate(at);
       if ('kind' in found) return once(found);
@@ -150,7 +151,7 @@ export function createAdvisorService({
   return {
     questionnaire: q,
     recommend: (s) => recommend(q, s),
-    claim: (key) => store.claim(key),
+    claim: (key, teamId) => store.claim(key, teamId),
 
     async start(key, idempotencyKey) {
       const session = newSession(key, q, newId(), now());

@@ -2,17 +2,22 @@ import type { Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { type Logger, pino } from 'pino';
 
 /** Fields that may hold a secret, wherever they appear in a logged object. */
-const REDACT = [
+const SECRET_FIELDS = [
   'token',
   'botToken',
   'appToken',
+  'refreshToken',
+  'refresh_token',
+  'access_token',
   'signingSecret',
+  'clientSecret',
+  'client_secret',
+  'stateSecret',
   'authorization',
-  '*.token',
-  '*.botToken',
-  '*.appToken',
-  '*.signingSecret',
-  '*.authorization',
+];
+const REDACT = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((f) => `*.${f}`),
   'headers.authorization',
   'headers["x-slack-signature"]',
 ];

@@ -6,7 +6,8 @@ import { openStore } from '../store/open.js';
 
 /**
  * `npm run reencrypt`: after a key rotation (new ENCRYPTION_KEY, the old one in ENCRYPTION_KEYS_OLD), rewrites
- * every assessment's answers under the new key, and encrypts rows written before encryption was turned on.
+ * every assessment's answers (and every OAuth installation) under the new key, and encrypts rows written before
+ * encryption was turned on.
  * Safe while the app runs. Afterwards the old key can be dropped from ENCRYPTION_KEYS_OLD.
  */
 async function reencrypt() {
@@ -19,7 +20,7 @@ async function reencrypt() {
   try {
     const count = await store.resealAnswers();
     console.log(
-      `Re-encrypted the answers of ${count} assessments under key ${config.encryption.currentKeyId}.`,
+      `Re-encrypted ${count} records (assessments' answers, OAuth installations) under key ${config.encryption.currentKeyId}.`,
     );
   } finally {
     await store.close();

@@ -1,13 +1,15 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { EvidenceService } from '../advisor/evidence-service.js';
+import type { InstallationStore } from '../advisor/ports/installations.js';
 import type { AdvisorService } from '../advisor/service.js';
 import type { UserDataService } from '../advisor/user-data.js';
 import type { Config } from '../config.js';
 import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
-import { countingFetch, type Metrics } from '../ops/metrics.js';
-import { createChatClient } from './chat-client.js';
+import type { Metrics } from '../ops/metrics.js';
+import { type CallAuth, createChatClient } from './chat-client.js';
+import { webClientOptions } from './client-options.js';
 import type { BotIdentity } from './identity.js';
 import { registerActions } from './listeners/actions.js';
 import { registerAdr } from './listeners/adr.js';
@@ -18,7 +20,10 @@ import { registerHome } from './listeners/home.js';
 import { registerMessages } from './listeners/messages.js';
 import { registerPrivacy } from './listeners/privacy.js';
 import { Listeners, type Register } from './listeners/registry.js';
+import { registerUninstall } from './listeners/uninstall.js';
 import { type InFlight, registerRequestLog } from './middleware.js';
+import type { OAuth } from './oauth/setup.js';
+import { type BotAccess, currentRequest, registerWorkspaceScope } from './workspace.js';
 
 export interface SlackAppOptions {
   config: Config;
@@ -37,6 +42,10 @@ export interface SlackAppOptions {
   log: Logger;
   metrics: Metrics;
   inFlight: InFlight;
+  /** OAuth mode: the installer's authorize, install routes and workspaces' tokens; tokens come from installations. */
+  oauth?: OAuth;
+  /** OAuth mode: where installations live, so an uninstall removes one with its workspace's data. */
+  installations?: InstallationStore;
 }
 
 /** Every listener module, each registering the words, buttons and events it answers. */
@@ -49,7 +58,21 @@ const LISTENERS: Register[] = [
   registerHome,
   registerPrivacy,
   registerEvidence,
+  registerUninstall,
 ];
+
+/**
+ * Who the lean chat client posts as in OAuth mode: the bot of the request being handled (the token Bolt just
+ * authorized it with), in that request's workspace. Outside a request there is no workspace to act in.
+ */
+function requestAuth(access: BotAccess) {
+  return async (): Promise<CallAuth> => {
+    const request = currentRequest();
+    if (!request) throw new Error('a chat call outside a Slack request names no workspace: use BotAccess');
+    const token = request.botToken ?? (await access.botToken(request));
+    return { token, ...(request.teamId && { teamId: request.teamId }) };
+  };
+}
 
 /** The Bolt app with every listener registered; the same in HTTP mode, Socket Mode and the playground. */
 export function createSlackApp({
@@ -64,30 +87,27 @@ export function createSlackApp({
   log,
   metrics,
   inFlight,
+  oauth,
+  installations,
 }: SlackAppOptions): App {
   const { slack } = config;
-  if (!slack.botToken) throw new Error('the Slack app needs a bot token');
+  if (!slack.botToken && !oauth) throw new Error('the Slack app needs a bot token, or OAuth to find one');
   const app = new App({
-    token: slack.botToken,
-    ...identity,
+    // One workspace's token, or the installer's authorize finding each request's (OAuth mode).
+    ...(oauth ? { authorize: oauth.authorize } : { token: slack.botToken, ...identity }),
     ...(config.mode === 'socket'
       ? { socketMode: true, appToken: slack.appToken }
-      : { signingSecret: slack.signingSecret, customRoutes }),
+      : { signingSecret: slack.signingSecret, customRoutes: [...customRoutes, ...(oauth?.routes ?? [])] }),
     logger: boltLogger(log),
     // State lives in our store; Bolt's conversation store would only cost a failed lookup per request.
     convoStore: false,
-    clientOptions: {
-      ...(slack.apiUrl && { slackApiUrl: slack.apiUrl }),
-      fetch: countingFetch(metrics) as never,
-      timeout: 10_000,
-      // Bounded: a user waits in the thread, so a few quick retries beat the SDK's half-hour default.
-      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-    },
+    clientOptions: webClientOptions(slack.apiUrl, metrics),
   });
+  if (oauth) registerWorkspaceScope(app);
   registerRequestLog(app, log, metrics, inFlight);
   // The calls every answer makes go through the lean client; Bolt's WebClient serves the rest.
   const chat = createChatClient({
-    token: slack.botToken,
+    token: oauth ? requestAuth(oauth.access) : (slack.botToken as string),
     ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
     metrics,
     timeoutMs: 10_000,
@@ -99,11 +119,17 @@ export function createSlackApp({
     ...(digests && { digests }),
     ...(userData && { userData }),
     ...(evidence && { evidence }),
+    ...(installations && { installations }),
   };
   const listeners = new Listeners();
   for (const register of LISTENERS) register(listeners, deps);
   listeners.attach(app);
   app.error(async (error) => {
+    // A request from a workspace with no installation: Bolt acknowledged it and called nothing; nothing failed.
+    if (error.code === 'slack_bolt_authorization_error') {
+      log.warn(`ignored a request Slack sent for a workspace without an installation (${error.message})`);
+      return;
+    }
     log.error({ err: error }, 'listener failed');
   });
   return app;

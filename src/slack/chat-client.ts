@@ -11,8 +11,18 @@ import type { Metrics } from '../ops/metrics.js';
 
 export type ChatApi = Pick<WebClient['chat'], 'postMessage' | 'update' | 'postEphemeral'>;
 
-export interface ChatClientOptions {
+/** The token a call goes out with, and the workspace to name in it (an org-wide token needs its team_id). */
+export interface CallAuth {
   token: string;
+  teamId?: string;
+}
+
+export interface ChatClientOptions {
+  /**
+   * The bot token; or, when it depends on the workspace (OAuth mode), how to find it for the call at hand. A
+   * call's own `token` argument wins over either, as with the SDK.
+   */
+  token: string | (() => CallAuth | Promise<CallAuth>);
   /** Web API base ending in `/`; Slack's own by default. */
   apiUrl?: string;
   metrics?: Pick<Metrics, 'slackErrors'>;
@@ -113,7 +123,12 @@ export function createChatClient(options: ChatClientOptions): ChatApi {
     connectTimeout: timeoutMs,
   });
 
-  async function attempt(method: string, path: string, body: string): Promise<Record<string, unknown>> {
+  async function attempt(
+    method: string,
+    path: string,
+    body: string,
+    token: string,
+  ): Promise<Record<string, unknown>> {
     let reply: Reply;
     try {
       reply = await send(pool, path, body, token);
@@ -148,13 +163,34 @@ export function createChatClient(options: ChatClientOptions): ChatApi {
 
   /** Not async itself: the arguments (a message's blocks) are garbage once encoded, not held across the wait. */
   function call(method: string, args: object): Promise<never> {
-    return deliver(method, `${base.pathname}${method}`, encode(args)) as Promise<never>;
+    const { token: own, ...rest } = args as { token?: string; team_id?: string };
+    const path = `${base.pathname}${method}`;
+    const body = encode(rest);
+    if (own || typeof token === 'string')
+      return deliver(method, path, body, own ?? (token as string)) as never;
+    const needsTeam = rest.team_id === undefined;
+    const resolve = token;
+    return Promise.resolve()
+      .then(resolve)
+      .then(({ token: t, teamId }) =>
+        deliver(
+          method,
+          path,
+          needsTeam && teamId ? `${body}&team_id=${encodeURIComponent(teamId)}` : body,
+          t,
+        ),
+      ) as never;
   }
 
-  async function deliver(method: string, path: string, body: string): Promise<Record<string, unknown>> {
+  async function deliver(
+    method: string,
+    path: string,
+    body: string,
+    token: string,
+  ): Promise<Record<string, unknown>> {
     for (let tries = 0; ; tries++) {
       try {
-        return await attempt(method, path, body);
+        return await attempt(method, path, body, token);
       } catch (error) {
         if (!(error instanceof TransportError) || tries >= retries) throw error;
         const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** tries);

@@ -17,12 +17,22 @@ async function digestLinks(client: WebClient, d: Digest): Promise<Record<string,
   return Object.fromEntries(threads.flatMap((ts, i) => (links[i] ? [[ts, links[i]]] : [])));
 }
 
+/** The Web API client acting as the bot in a digest's workspace (BotAccess.client, or a request's own). */
+export type ClientFor = (workspace: { teamId: string }) => Promise<WebClient>;
+
 /**
- * Posts a digest to its channel: thread links, Block Kit checked against Slack's limits, then one post. A
- * refusal is told to the digest service in its own terms, a PublishError with Slack's code as the reason.
+ * Posts a digest to its channel, as the bot of the digest's workspace: thread links, Block Kit checked against
+ * Slack's limits, then one post. A refusal (or a workspace no longer installed) is told to the digest service in
+ * its own terms, a PublishError with the reason.
  */
-export function publishDigest(client: WebClient): Publish {
+export function publishDigest(clientFor: ClientFor): Publish {
   return async (digest) => {
+    let client: WebClient;
+    try {
+      client = await clientFor({ teamId: digest.teamId });
+    } catch (error) {
+      throw new PublishError((error as Error).message, { cause: error });
+    }
     const message = digestMessage(digest, await digestLinks(client, digest));
     const problems = validateMessage(message);
     if (problems.length > 0) throw new Error(`digest message breaks Slack's limits: ${problems.join('; ')}`);

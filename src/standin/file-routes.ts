@@ -54,9 +54,16 @@ export function fileIdOf(path: string): string | undefined {
   return root === 'files' && id ? id : undefined;
 }
 
+/** Which workspaces' files a request may reach: every one (by id), or those a Bearer token acts in. */
+export interface FileRouting {
+  all(): StandinStore[];
+  /** The stores a token may download from: its workspace's, its org's for an org-wide one, none if invalid. */
+  forToken(token: string): StandinStore[];
+}
+
 /** Handles upload and download paths; returns false for any other request. */
 export async function handleFileRoute(
-  store: StandinStore,
+  routing: FileRouting,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -64,8 +71,10 @@ export async function handleFileRoute(
   if (req.method === 'POST' && path.startsWith('/upload/v1/')) {
     const fileId = path.slice('/upload/v1/'.length);
     const raw = await readBody(req);
-    const pending = store.pendingUploads.get(fileId);
-    if (!pending) {
+    // File ids are unique across the stand-in's workspaces, so the upload finds its own.
+    const store = routing.all().find((s) => s.pendingUploads.has(fileId));
+    const pending = store?.pendingUploads.get(fileId);
+    if (!store || !pending) {
       sendJson(res, 404, { ok: false, error: 'file_not_found' });
       return true;
     }
@@ -84,14 +93,18 @@ export async function handleFileRoute(
   const forApp = req.method === 'GET' ? downloadIdOf(path) : undefined;
   if (forApp !== undefined) {
     const auth = req.headers.authorization ?? '';
-    const file = store.files.get(forApp);
-    if (!auth.startsWith('Bearer ') || auth.length <= 'Bearer '.length) signInPage(res);
+    const bearer = auth.startsWith('Bearer ') && auth.length > 'Bearer '.length;
+    // A token reaches only its own workspace's files.
+    const stores = bearer ? routing.forToken(auth.slice('Bearer '.length)) : [];
+    const store = stores.find((s) => s.files.has(forApp)) ?? stores[0] ?? routing.all()[0];
+    const file = stores.length > 0 ? store?.files.get(forApp) : undefined;
+    if (!bearer || stores.length === 0) signInPage(res);
     else if (file) sendFile(res, file);
     else sendJson(res, 404, { ok: false, error: 'file_not_found' });
-    store.recordCall({
+    store?.recordCall({
       method: 'file_download',
       args: { file: forApp, authorized: auth.startsWith('Bearer ') },
-      ok: file !== undefined && auth.startsWith('Bearer '),
+      ok: file !== undefined && bearer,
       status: 200,
       time: Date.now(),
     });
@@ -99,7 +112,10 @@ export async function handleFileRoute(
   }
   const id = req.method === 'GET' ? fileIdOf(path) : undefined;
   if (id === undefined) return false;
-  const file = store.files.get(id);
+  const file = routing
+    .all()
+    .map((s) => s.files.get(id))
+    .find((f) => f !== undefined);
   if (file) sendFile(res, file);
   else sendJson(res, 404, { ok: false, error: 'file_not_found' });
   return true;

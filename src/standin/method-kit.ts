@@ -6,7 +6,12 @@ import type { StandinChannel, StoredMessage } from './types.js';
 
 export interface MethodContext {
   store: StandinStore;
+  /** The workspace the call acts in; an org-wide token's auth.test without team_id names the org here. */
   teamId: string;
+  /** The Enterprise Grid org of the workspace, if any. */
+  enterpriseId?: string;
+  /** The call's token is an org-wide installation's. */
+  orgWide?: boolean;
   botUserId: string;
   botId: string;
   appId: string;

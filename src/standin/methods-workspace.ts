@@ -15,7 +15,8 @@ const authTest: Method = (_args, ctx) => ({
   team_id: ctx.teamId,
   user_id: ctx.botUserId,
   bot_id: ctx.botId,
-  is_enterprise_install: false,
+  ...(ctx.enterpriseId && { enterprise_id: ctx.enterpriseId }),
+  is_enterprise_install: ctx.orgWide === true,
 });
 
 const usersInfo: Method = (args, ctx) => {

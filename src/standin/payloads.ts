@@ -25,8 +25,14 @@ export function freshTs(): string {
 /** Unreachable on purpose: pass `standin.responseUrl(...)` when the handler calls respond(). */
 const offlineResponseUrl = (teamId: string) => `http://127.0.0.1:9/commands/${teamId}/${next()}/${rand(8)}`;
 
+/** The Enterprise Grid org of the workspace, and whether the app is installed org-wide there. */
+interface Org {
+  enterpriseId?: string;
+  orgWide?: boolean;
+}
+
 /** Who acts where: the workspace, the conversation and the person, with the names Slack sends beside the ids. */
-interface Actor {
+interface Actor extends Org {
   teamId: string;
   teamDomain?: string;
   channelId: string;
@@ -56,7 +62,8 @@ export function slashCommand(p: SlashCommandInput): Record<string, string> {
     command: p.command ?? '/k8s-advisor',
     text: p.text,
     api_app_id: p.appId ?? STANDIN_DEFAULTS.appId,
-    is_enterprise_install: 'false',
+    ...(p.enterpriseId && { enterprise_id: p.enterpriseId, enterprise_name: p.enterpriseId }),
+    is_enterprise_install: p.orgWide ? 'true' : 'false',
     response_url: p.responseUrl ?? offlineResponseUrl(p.teamId),
     trigger_id: p.triggerId ?? triggerId(),
   };
@@ -67,10 +74,12 @@ function envelope(
   botUserId: string | undefined,
   event: Record<string, unknown>,
   id?: string,
+  org: Org = {},
 ) {
   return {
     token: STANDIN_DEFAULTS.verificationToken,
     team_id: teamId,
+    ...(org.enterpriseId && { enterprise_id: org.enterpriseId }),
     context_team_id: teamId,
     api_app_id: STANDIN_DEFAULTS.appId,
     event,
@@ -79,18 +88,19 @@ function envelope(
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
       {
-        enterprise_id: null,
-        team_id: teamId,
+        enterprise_id: org.enterpriseId ?? null,
+        // An org-wide installation is the org's, not one workspace's.
+        team_id: org.orgWide ? null : teamId,
         user_id: botUserId ?? STANDIN_DEFAULTS.botUserId,
         is_bot: true,
-        is_enterprise_install: false,
+        is_enterprise_install: org.orgWide === true,
       },
     ],
     is_ext_shared_channel: false,
   };
 }
 
-export interface MessageEventInput {
+export interface MessageEventInput extends Org {
   teamId: string;
   channelId: string;
   userId: string;
@@ -123,10 +133,10 @@ export function messageEvent(p: MessageEventInput) {
   if (p.subtype) event.subtype = p.subtype;
   if (p.botId) event.bot_id = p.botId;
   if (!p.botId && !p.subtype) event.client_msg_id = `${rand(4)}-${rand(2)}-${rand(2)}-${rand(2)}-${rand(6)}`;
-  return envelope(p.teamId, p.botUserId, event, p.eventId);
+  return envelope(p.teamId, p.botUserId, event, p.eventId, p);
 }
 
-export interface FileShareEventInput {
+export interface FileShareEventInput extends Org {
   teamId: string;
   channelId: string;
   userId: string;
@@ -155,7 +165,7 @@ export function fileShareEvent(p: FileShareEventInput) {
     client_msg_id: `${rand(4)}-${rand(2)}-${rand(2)}-${rand(2)}-${rand(6)}`,
   };
   if (p.message.thread_ts) event.thread_ts = p.message.thread_ts;
-  return envelope(p.teamId, p.botUserId, event, p.eventId);
+  return envelope(p.teamId, p.botUserId, event, p.eventId, p);
 }
 
 export interface BlockActionInput extends Actor {
@@ -230,9 +240,10 @@ export function blockAction(p: BlockActionInput): { payload: string } {
     token: STANDIN_DEFAULTS.verificationToken,
     container,
     trigger_id: p.triggerId ?? triggerId(),
-    team: { id: p.teamId, domain: p.teamDomain ?? STANDIN_DEFAULTS.teamDomain },
-    enterprise: null,
-    is_enterprise_install: false,
+    // Org-wide installations get no team here, only the person's.
+    team: p.orgWide ? null : { id: p.teamId, domain: p.teamDomain ?? STANDIN_DEFAULTS.teamDomain },
+    enterprise: p.enterpriseId ? { id: p.enterpriseId, name: p.enterpriseId } : null,
+    is_enterprise_install: p.orgWide === true,
     channel: { id: p.channelId, name: p.channelName ?? p.channelId.toLowerCase() },
     message: { type: 'message', ...message },
     state: { values: {} },
@@ -243,7 +254,9 @@ export function blockAction(p: BlockActionInput): { payload: string } {
 }
 
 /** JSON body of an Events API `app_home_opened` callback (Home tab). */
-export function appHomeOpened(p: { teamId: string; userId: string; eventId?: string; botUserId?: string }) {
+export function appHomeOpened(
+  p: { teamId: string; userId: string; eventId?: string; botUserId?: string } & Org,
+) {
   const event = {
     type: 'app_home_opened',
     user: p.userId,
@@ -251,5 +264,23 @@ export function appHomeOpened(p: { teamId: string; userId: string; eventId?: str
     tab: 'home',
     event_ts: freshTs(),
   };
-  return envelope(p.teamId, p.botUserId, event, p.eventId);
+  return envelope(p.teamId, p.botUserId, event, p.eventId, p);
+}
+
+/**
+ * JSON bodies of what Slack sends when the app is uninstalled from a workspace (or, org-wide, from an org):
+ * `app_uninstalled`, and `tokens_revoked` naming the bot user, in either order.
+ */
+export function uninstallEvents(p: { teamId: string; botUserId?: string } & Org) {
+  const bot = p.botUserId ?? STANDIN_DEFAULTS.botUserId;
+  return [
+    envelope(p.teamId, bot, { type: 'app_uninstalled', event_ts: freshTs() }, undefined, p),
+    envelope(
+      p.teamId,
+      bot,
+      { type: 'tokens_revoked', tokens: { oauth: [], bot: [bot] }, event_ts: freshTs() },
+      undefined,
+      p,
+    ),
+  ];
 }

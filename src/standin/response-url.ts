@@ -1,5 +1,6 @@
 // response_url stand-in: what Bolt's respond() posts to after a slash command or a button click.
-// The target lives in the path (/respond/<channel>/<user>[/<message_ts>]) so no state is needed to mint one.
+// The target lives in the path (/respond/<channel>/<user>[/<message_ts>], the workspace in ?team=) so no state
+// is needed to mint one.
 
 import { str } from './http-util.js';
 import { botMessage, checkMessage, type MethodContext, type MethodResult } from './method-kit.js';
@@ -10,19 +11,25 @@ export interface ResponseTarget {
   /** The message a button was clicked on: enables replace_original / delete_original. */
   messageTs?: string;
   threadTs?: string;
+  /** The workspace it answers in; the stand-in's default one when absent. */
+  team?: string;
 }
 
 export function responseUrlFor(origin: string, t: ResponseTarget): string {
   const parts = [t.channel, t.user, t.messageTs].filter((p): p is string => !!p).map(encodeURIComponent);
-  const query = t.threadTs ? `?thread_ts=${encodeURIComponent(t.threadTs)}` : '';
-  return `${origin}/respond/${parts.join('/')}${query}`;
+  const query = new URLSearchParams({
+    ...(t.threadTs && { thread_ts: t.threadTs }),
+    ...(t.team && { team: t.team }),
+  }).toString();
+  return `${origin}/respond/${parts.join('/')}${query ? `?${query}` : ''}`;
 }
 
 export function parseResponseUrl(url: URL): ResponseTarget | undefined {
   const [, root, channel, user, messageTs] = url.pathname.split('/').map(decodeURIComponent);
   if (root !== 'respond' || !channel || !user) return undefined;
   const threadTs = url.searchParams.get('thread_ts') ?? undefined;
-  return { channel, user, messageTs, threadTs };
+  const team = url.searchParams.get('team') ?? undefined;
+  return { channel, user, messageTs, threadTs, ...(team && { team }) };
 }
 
 /** Applies a response_url body the way Slack does; ephemeral unless response_type is in_channel. */

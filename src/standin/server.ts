@@ -5,29 +5,25 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { handleFileRoute } from './file-routes.js';
 import { bearerToken, parseArgs, readBody, sendJson } from './http-util.js';
-import type { Method, MethodContext, MethodResult } from './method-kit.js';
+import type { Method, MethodResult } from './method-kit.js';
 import { CHAT_METHODS } from './methods-chat.js';
-import { FILE_METHODS, type PersonUpload, shareUserFile } from './methods-files.js';
+import { FILE_METHODS } from './methods-files.js';
 import { WORKSPACE_METHODS } from './methods-workspace.js';
-import { handleResponse, parseResponseUrl, type ResponseTarget, responseUrlFor } from './response-url.js';
-import { type StandinSnapshot, StandinStore } from './store.js';
-import {
-  type CallRecord,
-  type Change,
-  type Fault,
-  type NewUser,
-  STANDIN_DEFAULTS,
-  type StandinChannel,
-  type StandinUser,
-  type StoredFile,
-  type StoredMessage,
-  type StoredView,
-} from './types.js';
+import { StandinOAuth, type StandinOAuthOptions } from './oauth.js';
+import { authorizePage, basicAuth, oauthControl, type StandinOAuthControl } from './oauth-routes.js';
+import { handleResponse, parseResponseUrl } from './response-url.js';
+import type { StandinSnapshot } from './store.js';
+import { Tenancy } from './tenancy.js';
+import { type CallRecord, type Fault, STANDIN_DEFAULTS, type StoredFile } from './types.js';
+import { createWorkspace, type StandinWorkspace, type WorkspaceState, workspaceApi } from './workspace.js';
 
 export type { PersonUpload } from './methods-files.js';
+export type { Installer, IssuedToken, StandinOAuthOptions } from './oauth.js';
+export type { StandinOAuthControl } from './oauth-routes.js';
 export type { StandinSnapshot } from './store.js';
 export type * from './types.js';
 export { STANDIN_DEFAULTS } from './types.js';
+export type { StandinWorkspace } from './workspace.js';
 
 const METHODS: Record<string, Method> = { ...CHAT_METHODS, ...WORKSPACE_METHODS, ...FILE_METHODS };
 
@@ -58,9 +54,14 @@ export interface StandinOptions {
    * Default: this stand-in's own origin, which serves them too.
    */
   publicOrigin?: string;
+  /**
+   * Play Slack's OAuth v2 for an app with these credentials: the authorize page, oauth.v2.access (token rotation
+   * when asked), apps.uninstall; and accept only the tokens it issued, each in its own workspace.
+   */
+  oauth?: StandinOAuthOptions;
 }
 
-export interface SlackStandin {
+export interface SlackStandin extends StandinWorkspace {
   /** Web API base ending in `/api/`, exactly what `clientOptions.slackApiUrl` wants. */
   readonly url: string;
   /** http://host:port */
@@ -68,41 +69,27 @@ export interface SlackStandin {
   /** Origin of url_private and permalinks: `publicOrigin` if given, else `origin`. */
   readonly publicOrigin: string;
   readonly port: number;
-  readonly teamId: string;
-  readonly botUserId: string;
-  readonly botId: string;
   readonly appId: string;
+  /** Present when the stand-in plays Slack's OAuth; then only tokens it issued are accepted. */
+  readonly oauth: StandinOAuthControl | undefined;
   close(): Promise<void>;
-  addUser(user: NewUser): StandinUser;
-  users(): StandinUser[];
-  addChannel(channel: StandinChannel): StandinChannel;
-  channels(): StandinChannel[];
-  /** What a person typed in the channel; returns the stored message with its ts. */
-  recordUserMessage(m: { channel: string; user: string; text: string; thread_ts?: string }): StoredMessage;
-  /** A file a person shared (in a thread with `thread_ts`): the `file_share` message carrying it. */
-  recordUserFile(upload: PersonUpload): StoredMessage;
-  /** Top-level messages and replies in ts order; ephemerals included, flagged with `visible_to`. */
-  messages(channel?: string): StoredMessage[];
-  /** Parent and replies, without ephemerals. */
-  thread(channel: string, threadTs: string): StoredMessage[];
-  message(channel: string, ts: string): StoredMessage | undefined;
-  calls(method?: string): CallRecord[];
-  files(): StoredFile[];
-  /** One file with its bytes, or undefined. */
-  file(id: string): StoredFile | undefined;
+  /** Another workspace, with its own users, channels, messages, files, views, calls and bot user. */
+  addWorkspace(w: { teamId: string; name?: string; enterpriseId?: string }): StandinWorkspace;
+  /** An Enterprise Grid org and its workspaces, which share the org's bot user. */
+  addOrg(o: {
+    enterpriseId: string;
+    name?: string;
+    teams: { teamId: string; name?: string }[];
+  }): StandinWorkspace[];
+  /** One workspace: the default one (teamId) or one added. */
+  workspace(teamId: string): StandinWorkspace;
+  /** Every Web API call in every workspace, refused ones (bad tokens, OAuth exchanges) included, in time order. */
+  allCalls(method?: string): CallRecord[];
   /** Loads files kept across a restart (with restore), without change events; new file ids stay unique. */
   restoreFiles(files: StoredFile[]): void;
-  views(): StoredView[];
-  /** The change log, optionally only what came after `afterSeq` (for a browser catching up). */
-  changes(afterSeq?: number): Change[];
-  onChange(listener: (change: Change) => void): () => void;
-  /** Resolves with fn's first value other than undefined/null/false; re-checked on every change and call. */
-  waitFor<T>(fn: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   /** Makes the next `fault.times` (default 1) calls of `method` ('*' = any) fail or answer late. */
   failNext(method: string, fault: Fault): void;
-  /** A response_url that lands in this stand-in (for slash command and block action payloads). */
-  responseUrl(target: ResponseTarget): string;
-  /** Forgets messages, calls, files, views and pending faults; keeps users and channels. */
+  /** Forgets the default workspace's messages, calls, files, views and pending faults; keeps users and channels. */
   reset(): void;
   /** Channels and non-ephemeral messages, for saving a workspace's history (the playground's). */
   snapshot(): StandinSnapshot;
@@ -112,24 +99,37 @@ export interface SlackStandin {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Argument names that carry credentials: never kept in the call log. */
+const SECRET_ARGS = ['token', 'client_secret', 'code', 'refresh_token'];
+
 export async function startSlackStandin(opts: StandinOptions = {}): Promise<SlackStandin> {
   const host = opts.host ?? '127.0.0.1';
-  const store = new StandinStore(opts.startTs);
   const ids = {
     teamId: opts.teamId ?? STANDIN_DEFAULTS.teamId,
     botUserId: opts.botUserId ?? STANDIN_DEFAULTS.botUserId,
     botId: opts.botId ?? STANDIN_DEFAULTS.botId,
     appId: opts.appId ?? STANDIN_DEFAULTS.appId,
   };
-  store.addUser({ id: ids.botUserId, name: opts.botName ?? 'k8s-advisor', is_bot: true });
-  const faults: { method: string; fault: Fault; remaining: number }[] = [];
-  const ctx: MethodContext = {
-    store,
-    ...ids,
+  const shared = {
+    appId: ids.appId,
     origin: '',
     publicOrigin: '',
     strictChannels: opts.strictChannels ?? false,
+    ...(opts.startTs !== undefined && { startTs: opts.startTs }),
+    ids: { n: 0 },
+    ...(opts.botName && { botName: opts.botName }),
   };
+  const primary = createWorkspace(
+    { teamId: ids.teamId, name: 'Stand-in Workspace', botUserId: ids.botUserId, botId: ids.botId },
+    shared,
+  );
+  const { store, ctx } = primary;
+  const tenancy = new Tenancy(primary, shared);
+  const oauth = opts.oauth && new StandinOAuth({ ...opts.oauth }, (i) => tenancy.tenantOf(i));
+  tenancy.oauth = oauth;
+  /** Calls refused before they reached a workspace (bad tokens) and OAuth exchanges. */
+  const unrouted: CallRecord[] = [];
+  const faults: { method: string; fault: Fault; remaining: number }[] = [];
 
   function takeFault(method: string): Fault | undefined {
     const i = faults.findIndex((f) => f.method === method || f.method === '*');
@@ -140,15 +140,33 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
     return entry.fault;
   }
 
-  function record(method: string, args: Record<string, unknown>, result: MethodResult, status = 200) {
-    const call: CallRecord = { method, args, ok: result.ok, status, time: Date.now() };
+  function record(
+    ws: WorkspaceState | undefined,
+    method: string,
+    args: Record<string, unknown>,
+    result: MethodResult,
+    status = 200,
+  ) {
+    const call: CallRecord = {
+      method,
+      ...(ws && { team: ws.info.teamId }),
+      args,
+      ok: result.ok,
+      status,
+      time: Date.now(),
+    };
     if (!result.ok) call.error = result.error;
-    store.recordCall(call);
+    if (!ws) {
+      unrouted.push(call);
+      store.tick();
+      return;
+    }
+    ws.store.recordCall(call);
     if (!result.ok && REFUSABLE.has(method)) {
       const errors = Array.isArray(result.errors) ? (result.errors as string[]) : [];
       const channel =
         typeof args.channel === 'string' ? args.channel : (args.channel_id as string | undefined);
-      store.emit({ kind: 'refused', method, channel, error: result.error, errors, args });
+      ws.store.emit({ kind: 'refused', method, channel, error: result.error, errors, args });
     }
   }
 
@@ -164,7 +182,18 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
       return sendJson(res, 200, { ok: false, error: 'invalid_json' });
     }
     const token = bearerToken(req, args);
-    delete args.token; // never keep credentials, even placeholder ones, in the call log
+    const kept = Object.fromEntries(Object.entries(args).filter(([k]) => !SECRET_ARGS.includes(k)));
+    if (method === 'oauth.v2.access') {
+      const result = oauth
+        ? oauth.access(args, basicAuth(req.headers.authorization))
+        : { ok: false as const, error: 'unknown_method' };
+      record(undefined, method, kept, result);
+      return sendJson(res, 200, result);
+    }
+    const acting = tenancy.acting(token, args, method);
+    const ws = acting.ok ? acting.ws : undefined;
+    const given = args;
+    args = kept; // never keep credentials, even placeholder ones, in the call log
     const fault = takeFault(method);
     if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
     else if (fault && 'status' in fault) {
@@ -172,21 +201,22 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
         ok: false as const,
         error: fault.status === 429 ? 'ratelimited' : `http_${fault.status}`,
       };
-      record(method, args, body, fault.status);
+      record(ws ?? primary, method, args, body, fault.status);
       if (fault.status === 429) return sendJson(res, 429, body, { 'retry-after': String(fault.retryAfter) });
       res.writeHead(fault.status, { 'content-type': 'text/plain' });
       return res.end('Internal Server Error');
     } else if (fault && 'error' in fault) {
       const body = { ok: false as const, error: fault.error };
-      record(method, args, body);
+      record(ws ?? primary, method, args, body);
       return sendJson(res, 200, body);
     }
     const handler = METHODS[method];
     let result: MethodResult;
-    if (!token) result = { ok: false, error: 'not_authed' };
+    if (!acting.ok) result = { ok: false, error: acting.error };
+    else if (method === 'apps.uninstall' && oauth) result = oauth.uninstall(given, token);
     else if (!handler) result = { ok: false, error: 'unknown_method' };
-    else result = handler(args, ctx);
-    record(method, args, result);
+    else result = handler(args, acting.ctx);
+    record(ws, method, args, result);
     sendJson(res, 200, result);
   }
 
@@ -194,7 +224,12 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
     const url = new URL(req.url ?? '/', ctx.origin);
     const path = url.pathname;
     if (path.startsWith('/api/')) return handleApi(decodeURIComponent(path.slice(5)), req, res, url);
-    if (await handleFileRoute(store, req, res, path)) return;
+    if (req.method === 'GET' && path === '/oauth/v2/authorize') {
+      const person = [...store.users.values()].find((u) => !u.is_bot)?.id ?? 'U0INSTALLER';
+      return authorizePage(oauth, url, res, { teamId: ids.teamId, userId: person });
+    }
+    const files = { all: () => tenancy.stores(), forToken: (t: string) => tenancy.storesFor(t) };
+    if (await handleFileRoute(files, req, res, path)) return;
     const target = req.method === 'POST' ? parseResponseUrl(url) : undefined;
     if (target) {
       const raw = await readBody(req);
@@ -206,8 +241,9 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
       } catch {
         return sendJson(res, 400, { ok: false, error: 'invalid_json' });
       }
-      const result = handleResponse(target, body, ctx);
-      record('response_url', { ...body, channel: target.channel }, result);
+      const ws = (target.team && tenancy.workspaces.get(target.team)) || primary;
+      const result = handleResponse(target, body, ws.ctx);
+      record(ws, 'response_url', { ...body, channel: target.channel }, result);
       return sendJson(res, result.ok ? 200 : 400, result);
     }
     sendJson(res, 404, { ok: false, error: 'not_found' });
@@ -228,65 +264,31 @@ export async function startSlackStandin(opts: StandinOptions = {}): Promise<Slac
   ctx.publicOrigin = opts.publicOrigin?.replace(/\/+$/, '') ?? ctx.origin;
 
   return {
+    ...workspaceApi(primary),
     url: `${ctx.origin}/api/`,
     origin: ctx.origin,
     publicOrigin: ctx.publicOrigin,
     port,
-    ...ids,
+    appId: ids.appId,
+    oauth: oauth && oauthControl(oauth, ctx.origin),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
-    addUser: (user) => store.addUser(user),
-    users: () => structuredClone([...store.users.values()]),
-    addChannel: (channel) => store.addChannel(channel),
-    channels: () => [...store.channels.values()].map((c) => ({ ...c })),
-    recordUserMessage({ channel, user, text, thread_ts }) {
-      if (!store.users.has(user)) throw new Error(`recordUserMessage: unknown user ${user}; addUser first`);
-      if (!store.channels.has(channel)) store.addChannel({ id: channel, name: channel.toLowerCase() });
-      const root = thread_ts ? (store.getMessage(channel, thread_ts)?.thread_ts ?? thread_ts) : undefined;
-      const msg: StoredMessage = {
-        type: 'message',
-        channel,
-        ts: store.nextTs(),
-        text,
-        user,
-        team: ids.teamId,
-      };
-      if (root) msg.thread_ts = root;
-      store.insertMessage(msg);
-      return structuredClone(msg);
-    },
-    recordUserFile(upload) {
-      if (!store.users.has(upload.user)) throw new Error(`recordUserFile: unknown user ${upload.user}`);
-      if (!store.channels.has(upload.channel))
-        store.addChannel({ id: upload.channel, name: upload.channel.toLowerCase() });
-      return shareUserFile(ctx, upload);
-    },
-    messages: (channel) => store.listMessages(channel),
-    thread: (channel, threadTs) => store.thread(channel, threadTs),
-    message: (channel, ts) => {
-      const m = store.getMessage(channel, ts);
-      return m ? structuredClone(m) : undefined;
-    },
-    calls: (method) =>
-      structuredClone(store.calls.filter((c) => method === undefined || c.method === method)),
-    files: () =>
-      [...store.files.values()].map((f) => ({ ...structuredClone(f), content: Buffer.from(f.content) })),
-    file(id) {
-      const f = store.files.get(id);
-      return f && { ...structuredClone(f), content: Buffer.from(f.content) };
-    },
+    addWorkspace: (w) => workspaceApi(tenancy.addWorkspace(w)),
+    addOrg: (o) => tenancy.addOrg(o).map(workspaceApi),
+    workspace: (teamId) => workspaceApi(tenancy.get(teamId)),
+    allCalls: (method) =>
+      structuredClone(
+        [...tenancy.stores().flatMap((s) => s.calls), ...unrouted]
+          .filter((c) => method === undefined || c.method === method)
+          .sort((a, b) => a.time - b.time),
+      ),
     restoreFiles: (files) => store.restoreFiles(files),
-    views: () => structuredClone([...store.views.values()]),
-    changes: (afterSeq = 0) => structuredClone(store.changes.filter((c) => c.seq > afterSeq)),
-    onChange: (listener) => store.onChange(listener),
-    waitFor: (fn, timeoutMs) => store.waitFor(fn, timeoutMs),
     failNext(method, fault) {
       faults.push({ method, fault, remaining: fault.times ?? 1 });
     },
-    responseUrl: (target) => responseUrlFor(ctx.origin, target),
     reset() {
       faults.length = 0;
       store.reset();

@@ -63,9 +63,15 @@ export class StandinStore {
   private readonly tickers = new Set<() => void>();
   private seq = 0;
   private lastTsMicros = 0;
-  private idCounter = 0;
 
-  constructor(private readonly startTs?: number) {}
+  /**
+   * `ids` may be shared by several workspaces' stores, so a file or view id names one thing across the stand-in
+   * (file URLs are routed by id).
+   */
+  constructor(
+    private readonly startTs?: number,
+    private readonly ids: { n: number } = { n: 0 },
+  ) {}
 
   /** Unique, strictly increasing Slack ts ("seconds.micros"), close to wall-clock unless startTs is set. */
   nextTs(): string {
@@ -75,14 +81,14 @@ export class StandinStore {
   }
 
   nextId(prefix: string): string {
-    this.idCounter += 1;
-    return `${prefix}${this.idCounter.toString(36).toUpperCase().padStart(8, '0')}`;
+    this.ids.n += 1;
+    return `${prefix}${this.ids.n.toString(36).toUpperCase().padStart(8, '0')}`;
   }
 
   /** After a restore, new ids stay above restored ones (a file F00000001 must not be handed out twice). */
   private seeId(id: string): void {
     const n = Number.parseInt(id.slice(1), 36);
-    if (Number.isSafeInteger(n)) this.idCounter = Math.max(this.idCounter, n);
+    if (Number.isSafeInteger(n)) this.ids.n = Math.max(this.ids.n, n);
   }
 
   addUser(u: NewUser & { is_bot?: boolean }): StandinUser {

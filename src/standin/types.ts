@@ -95,6 +95,8 @@ export interface StoredView {
 
 export interface CallRecord {
   method: string;
+  /** The workspace the call's token acted in (its team id); absent when the token was refused. */
+  team?: string;
   args: Record<string, unknown>;
   ok: boolean;
   error?: string;

@@ -32,6 +32,8 @@ export interface FieldCodec {
   open(stored: string, context: string): string;
   /** Whether a stored value should be written again (plaintext, or under an old key); absent: never. */
   isStale?(stored: string): boolean;
+  /** True when seal encrypts: what must never be stored in the clear (tokens) asks for it. */
+  readonly encrypts?: boolean;
 }
 
 export const isSealed = (stored: string) => stored.startsWith(PREFIX);
@@ -82,6 +84,7 @@ export function keyringProblem(inUse: string[], ring: Keyring | undefined): stri
 export class Keyring implements FieldCodec {
   readonly #keys = new Map<string, KeyObject>();
   readonly currentKeyId: string;
+  readonly encrypts = true;
 
   constructor(current: Buffer, old: Buffer[] = []) {
     this.currentKeyId = keyId(current);

@@ -4,7 +4,7 @@ import type { FieldCodec } from './cipher.js';
 import { positional } from './digest-sql.js';
 import { within } from './pg-transaction.js';
 import { fromRow, type SessionRow } from './store.js';
-import { RESEAL_BATCH, resealed, type SealedRow, USER_DATA_SQL } from './user-data-sql.js';
+import { RESEAL_BATCH, resealed, type SealedRow, USER_DATA_SQL, userKeysPrefix } from './user-data-sql.js';
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -49,7 +49,7 @@ export function postgresUserData(pool: pg.Pool, codec: FieldCodec): UserDataStor
           team,
           user,
         });
-        const keys = (await run(c, 'forgetKeys', { user })).rowCount ?? 0;
+        const keys = (await run(c, 'forgetKeys', { user, prefix: userKeysPrefix(team) })).rowCount ?? 0;
         const subscriptions = subs.rows.map((r) => ({ teamId: r.team_id, channelId: r.channel_id }));
         return { assessments, findings, subscriptions, keys };
       }),

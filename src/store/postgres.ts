@@ -3,9 +3,11 @@ import type { SaveResult } from '../advisor/ports/assessments.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
 import { Conflict, conflictOr } from './conflict.js';
+import { scopedKey } from './keys.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { within } from './pg-transaction.js';
 import { postgresDigest, writeFindings } from './postgres-digest.js';
+import { postgresInstallations } from './postgres-installations.js';
 import { postgresUserData } from './postgres-user-data.js';
 import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
@@ -45,13 +47,17 @@ export async function openPostgresStore(
   // An idle connection dropped by the server is replaced by the pool; without a listener it would crash the process.
   pool.on('error', () => {});
 
-  const claimKey = async (db: pg.Pool | pg.PoolClient, key: string) =>
-    (await db.query(SQL.claim, [key, Date.now()])).rowCount === 1;
+  const claimKey = async (db: pg.Pool | pg.PoolClient, teamId: string, key: string) =>
+    (await db.query(SQL.claim, [scopedKey(teamId, key), Date.now()])).rowCount === 1;
 
   // Each write is one transaction: the idempotency key and the state change land together or not at all.
-  const write = (key: string | undefined, apply: (c: pg.PoolClient) => Promise<SaveResult>) =>
+  const write = (
+    session: Session,
+    key: string | undefined,
+    apply: (c: pg.PoolClient) => Promise<SaveResult>,
+  ) =>
     within(pool, async (c): Promise<SaveResult> => {
-      if (key && !(await claimKey(c, key))) return { status: 'duplicate' };
+      if (key && !(await claimKey(c, session.teamId, key))) return { status: 'duplicate' };
       return apply(c);
     }).catch(conflictOr); // Rolled back, so the key stays unclaimed and a later retry can still apply.
 
@@ -59,6 +65,9 @@ export async function openPostgresStore(
     const row = (await pool.query<SessionRow>(sql, params)).rows[0];
     return row && fromRow(row, codec);
   };
+
+  const userData = postgresUserData(pool, codec);
+  const installations = postgresInstallations(pool, codec);
 
   try {
     await migrate(pool, schema);
@@ -69,9 +78,9 @@ export async function openPostgresStore(
 
   return {
     engine: 'postgres',
-    claim: (key) => claimKey(pool, key),
+    claim: (key, teamId) => claimKey(pool, teamId, key),
     insert: (session: Session, key) =>
-      write(key, async (c) => {
+      write(session, key, async (c) => {
         const row = toRow(session, codec);
         const { rowCount } = await c.query(
           SQL.insert,
@@ -87,7 +96,7 @@ export async function openPostgresStore(
         fromRow(r, codec),
       ),
     save: (session: Session, key, findings) =>
-      write(key, async (c) => {
+      write(session, key, async (c) => {
         const row = toRow(session, codec);
         const { rowCount } = await c.query(SQL.update, [
           row.id,
@@ -106,7 +115,13 @@ export async function openPostgresStore(
     },
     close: () => pool.end(),
     ...postgresDigest(pool, codec),
-    ...postgresUserData(pool, codec),
+    ...userData,
+    ...installations.store,
+    // Installations are sealed with the same keys as the answers, so rotation covers both.
+    keyIdsInUse: async () => [
+      ...new Set([...(await userData.keyIdsInUse()), ...(await installations.keyIdsInUse())]),
+    ],
+    resealAnswers: async () => (await userData.resealAnswers()) + (await installations.reseal()),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   resealed,
   type SealedRow,
   USER_DATA_SQL as SQL,
+  userKeysPrefix,
 } from './user-data-sql.js';
 
 /** The data-rights half of the SQLite adapter, over the same database handle as the assessments. */
@@ -24,7 +25,7 @@ export function sqliteUserData(db: Database.Database, codec: FieldCodec): UserDa
     const subscriptions = (
       stmt.forgetSubscriptions.all({ team, user }) as { team_id: string; channel_id: string }[]
     ).map((r) => ({ teamId: r.team_id, channelId: r.channel_id }));
-    const keys = stmt.forgetKeys.run({ user }).changes;
+    const keys = stmt.forgetKeys.run({ user, prefix: userKeysPrefix(team) }).changes;
     return { assessments, findings, subscriptions, keys };
   });
 

@@ -7,8 +7,10 @@ import type { Session, SessionKey } from '../advisor/session.js';
 import { startCheckpointer } from './checkpointer.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
 import { Conflict, conflictOr } from './conflict.js';
+import { scopedKey } from './keys.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { sqliteDigest } from './sqlite-digest.js';
+import { sqliteInstallations } from './sqlite-installations.js';
 import { sqliteUserData } from './sqlite-user-data.js';
 import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
@@ -50,16 +52,19 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
   };
 
   const digest = sqliteDigest(db, codec);
-  const claimKey = (key: string) => stmt.claim.run(key, Date.now()).changes === 1;
+  const userData = sqliteUserData(db, codec);
+  const installations = sqliteInstallations(db, codec);
+  const claimKey = (teamId: string, key: string) =>
+    stmt.claim.run(scopedKey(teamId, key), Date.now()).changes === 1;
 
   // Each write is one transaction: the idempotency key and the state change land together or not at all.
   const insertTx = db.transaction((session: Session, key?: string): SaveResult => {
-    if (key && !claimKey(key)) return { status: 'duplicate' };
+    if (key && !claimKey(session.teamId, key)) return { status: 'duplicate' };
     if (stmt.insert.run(toRow(session, codec)).changes !== 1) throw new Conflict();
     return { status: 'saved', session };
   });
   const saveTx = db.transaction((session: Session, key?: string, findings?: Finding[]): SaveResult => {
-    if (key && !claimKey(key)) return { status: 'duplicate' };
+    if (key && !claimKey(session.teamId, key)) return { status: 'duplicate' };
     if (stmt.update.run(toRow(session, codec)).changes !== 1) throw new Conflict();
     if (findings) digest.writeFindings(session.id, findings);
     return { status: 'saved', session: { ...session, version: session.version + 1 } };
@@ -75,7 +80,7 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
 
   return {
     engine: 'sqlite',
-    claim: async (key) => claimKey(key),
+    claim: async (key, teamId) => claimKey(teamId, key),
     insert: async (session, key) => guarded(() => insertTx(session, key)),
     get: async (k: SessionKey) => {
       const row = stmt.get.get(k.teamId, k.channelId, k.threadTs, k.userId);
@@ -99,7 +104,13 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
       db.close();
     },
     ...digest.store,
-    ...sqliteUserData(db, codec),
+    ...userData,
+    ...installations.store,
+    // Installations are sealed with the same keys as the answers, so rotation covers both.
+    keyIdsInUse: async () => [
+      ...new Set([...(await userData.keyIdsInUse()), ...installations.keyIdsInUse()]),
+    ],
+    resealAnswers: async () => (await userData.resealAnswers()) + installations.reseal(),
   };
 }
 

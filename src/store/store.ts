@@ -1,11 +1,12 @@
 import type { AssessmentStore } from '../advisor/ports/assessments.js';
 import type { DigestStore } from '../advisor/ports/digests.js';
+import type { InstallationStore } from '../advisor/ports/installations.js';
 import type { UserDataStore } from '../advisor/ports/user-data.js';
 import type { Session } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
 
-/** What both adapters return: the core's assessment, digest and data-rights ports over one connection. */
-export type Store = AssessmentStore & DigestStore & UserDataStore;
+/** What both adapters return: the core's assessment, digest, data-rights and installation ports over one connection. */
+export type Store = AssessmentStore & DigestStore & UserDataStore & InstallationStore;
 
 /** Session fields as stored: one row per assessment, answers as JSON. */
 export interface SessionRow {

@@ -1,9 +1,15 @@
 import type { FieldCodec } from './cipher.js';
+import { KEY_HAS_PREFIX, teamKeyPrefix } from './keys.js';
 import { sealContext } from './store.js';
 
-/** Matches the user's click keys, `action:<action_ts>:<user>` (see the action listeners). */
-const USER_KEYS = `key LIKE 'action:%'
+/**
+ * Matches the user's click keys in one workspace, `<team>:action:<action_ts>:<user>` (keys.ts and the action
+ * listeners); `@prefix` is userKeysPrefix(team).
+ */
+const USER_KEYS = `${KEY_HAS_PREFIX}
   AND substr(key, length(key) - length(CAST(@user AS TEXT))) = ':' || CAST(@user AS TEXT)`;
+
+export const userKeysPrefix = (team: string) => `${teamKeyPrefix(team)}action:`;
 const USERS_ASSESSMENTS = 'SELECT id FROM assessments WHERE team_id = @team AND user_id = @user';
 const EXPIRED = `SELECT id FROM assessments WHERE status = 'completed' AND completed_at < @before`;
 

@@ -150,7 +150,7 @@ describe('the advisor service', () => {
     let conflicts = 1;
     const store: AssessmentStore = {
       engine: real.engine,
-      claim: (k) => real.claim(k),
+      claim: (k, t) => real.claim(k, t),
       insert: (s, k) => real.insert(s, k),
       get: (k) => real.get(k),
       getById: (i) => real.getById(i),

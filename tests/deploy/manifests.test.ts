@@ -605,7 +605,7 @@ describe('Dockerfile', () => {
       copies.some((c) => /--from=\S+\s+\S*dist\b/.test(c)),
       'the bundle from the build stage',
     ).toBe(true);
-    for (const path of ['conversations', 'package.json']) {
+    for (const path of ['conversations', 'package.json', 'manifest.yml']) {
       expect(
         copies.some((c) => c.split(/\s+/).includes(path)),
         path,

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import type { Config } from '../../src/config.js';
 import { type RunningApp, startApp } from '../../src/main.js';
 import { blockAction, fileShareEvent, messageEvent, slashCommand } from '../../src/standin/payloads.js';
-import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../src/standin/server.js';
+import {
+  type SlackStandin,
+  type StandinWorkspace,
+  type StoredMessage,
+  startSlackStandin,
+} from '../../src/standin/server.js';
 import { postSigned } from '../../src/standin/sign.js';
 
 export const TEAM = 'T0STANDIN';
@@ -70,6 +75,13 @@ export async function startHarness(
   };
 }
 
+/** Where a driver acts: another workspace of the stand-in, in an Enterprise Grid org, installed org-wide. */
+export interface DriverPlace {
+  workspace?: StandinWorkspace;
+  enterpriseId?: string;
+  orgWide?: boolean;
+}
+
 /** Drives one user's assessment the way Slack would: signed requests in, stand-in messages out. */
 export class Driver {
   threadTs = '';
@@ -77,7 +89,25 @@ export class Driver {
     private readonly h: Pick<Harness, 'standin' | 'url' | 'secret'>,
     readonly user = 'U1',
     readonly channel = 'C1',
+    private readonly place: DriverPlace = {},
   ) {}
+
+  /** The stand-in workspace the driver acts in: the default one unless told. */
+  get ws(): StandinWorkspace {
+    return this.place.workspace ?? this.h.standin;
+  }
+
+  get team(): string {
+    return this.ws.teamId;
+  }
+
+  /** The org fields every payload of this driver carries. */
+  private get org() {
+    return {
+      ...(this.place.enterpriseId && { enterpriseId: this.place.enterpriseId }),
+      ...(this.place.orgWide && { orgWide: true }),
+    };
+  }
 
   /** Where requests go; replica tests point it at one app process or another between steps. */
   target?: string;
@@ -89,7 +119,8 @@ export class Driver {
   async command(text = '', triggerId?: string) {
     const res = await this.send({
       form: slashCommand({
-        teamId: TEAM,
+        teamId: this.team,
+        ...this.org,
         channelId: this.channel,
         userId: this.user,
         text,
@@ -101,12 +132,12 @@ export class Driver {
 
   /** Starts an assessment and waits for its first question. */
   async start() {
-    const before = new Set(this.h.standin.messages(this.channel).map((m) => m.ts));
+    const before = new Set(this.ws.messages(this.channel).map((m) => m.ts));
     const res = await this.command('');
     if (res.status !== 200) throw new Error(`command answered ${res.status}`);
-    const parent = await this.h.standin.waitFor(
+    const parent = await this.ws.waitFor(
       () =>
-        this.h.standin
+        this.ws
           .messages(this.channel)
           .find((m) => !before.has(m.ts) && isTopLevel(m) && m.text.includes(`<@${this.user}>`)),
       WAIT_MS,
@@ -117,7 +148,7 @@ export class Driver {
   }
 
   thread() {
-    return this.h.standin.thread(this.channel, this.threadTs);
+    return this.ws.thread(this.channel, this.threadTs);
   }
 
   /** The newest message in the thread still asking a question (with buttons). */
@@ -128,7 +159,7 @@ export class Driver {
   }
 
   waitForQuestion(id?: string, after?: string) {
-    return this.h.standin.waitFor(() => {
+    return this.ws.waitFor(() => {
       const m = this.current();
       if (!m || (after && m.ts <= after)) return undefined;
       return !id || askedQuestion(m) === id ? m : undefined;
@@ -146,7 +177,7 @@ export class Driver {
   }
 
   waitForCard() {
-    return this.h.standin.waitFor(() => this.card(), WAIT_MS);
+    return this.ws.waitFor(() => this.card(), WAIT_MS);
   }
 
   clickPayload(
@@ -157,7 +188,8 @@ export class Driver {
     user = this.user,
   ) {
     return blockAction({
-      teamId: TEAM,
+      teamId: this.team,
+      ...this.org,
       channelId: this.channel,
       userId: user,
       message,
@@ -173,7 +205,8 @@ export class Driver {
   select(message: StoredMessage, actionId: string, value: string) {
     return this.send({
       form: blockAction({
-        teamId: TEAM,
+        teamId: this.team,
+        ...this.org,
         channelId: this.channel,
         userId: this.user,
         message,
@@ -199,7 +232,7 @@ export class Driver {
   async answer(optionId: string) {
     const asked = await this.click(optionId);
     // Done when something newer than the clicked question arrives: the next question or a card.
-    await this.h.standin.waitFor(
+    await this.ws.waitFor(
       () => (this.current()?.ts ?? '') > asked.ts || (this.card()?.ts ?? '') > asked.ts,
       WAIT_MS,
     );
@@ -220,13 +253,13 @@ export class Driver {
     for (let step = 0; step < 20; step++) {
       const finished = done();
       if (finished) return finished;
-      const message = await this.h.standin.waitFor(() => (done() ? 'card' : this.current()), WAIT_MS);
+      const message = await this.ws.waitFor(() => (done() ? 'card' : this.current()), WAIT_MS);
       if (message === 'card') continue;
       const qid = askedQuestion(message) as string;
       const value = profile[qid] ?? 'skip';
       if (typed) {
         await this.reply(value);
-        await this.h.standin.waitFor(
+        await this.ws.waitFor(
           () => (this.current()?.ts ?? '') > message.ts || (this.card()?.ts ?? '') > message.ts,
           WAIT_MS,
         );
@@ -236,27 +269,28 @@ export class Driver {
   }
 
   replyPayload(text: string, user = this.user, eventId?: string) {
-    const stored = this.h.standin.recordUserMessage({
+    const stored = this.ws.recordUserMessage({
       channel: this.channel,
       user,
       text,
       thread_ts: this.threadTs,
     });
     return messageEvent({
-      teamId: TEAM,
+      teamId: this.team,
+      ...this.org,
       channelId: this.channel,
       userId: user,
       text,
       ts: stored.ts,
       threadTs: this.threadTs,
-      botUserId: this.h.standin.botUserId,
+      botUserId: this.ws.botUserId,
       ...(eventId && { eventId }),
     });
   }
 
   /** Shares a file in the thread as `user`, as the Slack client does, and sends Slack's `file_share` event. */
   async upload(filename: string, content: Buffer | string, user = this.user) {
-    const message = this.h.standin.recordUserFile({
+    const message = this.ws.recordUserFile({
       channel: this.channel,
       user,
       thread_ts: this.threadTs,
@@ -265,11 +299,12 @@ export class Driver {
     });
     const res = await this.send({
       json: fileShareEvent({
-        teamId: TEAM,
+        teamId: this.team,
+        ...this.org,
         channelId: this.channel,
         userId: user,
         message,
-        botUserId: this.h.standin.botUserId,
+        botUserId: this.ws.botUserId,
       }),
     });
     if (res.status !== 200) throw new Error(`event answered ${res.status}`);

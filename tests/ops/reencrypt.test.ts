@@ -40,12 +40,12 @@ describe('npm run reencrypt', () => {
     };
     const r = run(env);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('Re-encrypted the answers of 3 assessments');
+    expect(r.stdout).toContain('Re-encrypted 3 records');
     expect(r.stdout + r.stderr).not.toContain(newKey.toString('base64'));
     const after = openSqliteStore(path, { codec: new Keyring(newKey) });
     expect(await after.getById(s.id)).toEqual(s);
     await after.close();
-    expect(run(env).stdout).toContain('of 0 assessments');
+    expect(run(env).stdout).toContain('Re-encrypted 0 records');
   });
 
   it('refuses to run without ENCRYPTION_KEY', () => {

@@ -130,3 +130,43 @@ describe('the lean chat client', () => {
     expect(sockets.size).toBeLessThanOrEqual(2);
   });
 });
+
+describe('the chat client in OAuth mode', () => {
+  const other = ['xoxb', 'other', 'workspace'].join('-');
+
+  it('asks for the token of each call and names the workspace, as Bolt’s clients do', async () => {
+    const { seen, options } = await slack(
+      json(200, { ok: true, ts: '1.2' }),
+      json(200, { ok: true, ts: '1.3' }),
+    );
+    let asked = 0;
+    const chat = createChatClient({
+      ...options,
+      token: async () => {
+        asked += 1;
+        return { token: other, teamId: 'TOTHER' };
+      },
+    });
+    await chat.postMessage({ channel: 'C1', text: 'hi' });
+    // A call's own token wins, and so does its own team_id.
+    await chat.postMessage({ channel: 'C1', text: 'hi', token, team_id: 'TMINE' } as never);
+    expect(asked).toBe(1);
+    expect(seen.map((s) => [s.auth, s.form.get('team_id')])).toEqual([
+      [`Bearer ${other}`, 'TOTHER'],
+      [`Bearer ${token}`, 'TMINE'],
+    ]);
+    expect(seen.every((s) => s.form.get('token') === null)).toBe(true);
+  });
+
+  it('fails a call whose workspace has no token without sending anything', async () => {
+    const { seen, options } = await slack();
+    const chat = createChatClient({
+      ...options,
+      token: () => {
+        throw new Error('not installed');
+      },
+    });
+    await expect(chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toThrow('not installed');
+    expect(seen).toEqual([]);
+  });
+});

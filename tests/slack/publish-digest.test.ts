@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../../src/digest/build.js';
 import { PublishError } from '../../src/digest/service.js';
 import { publishDigest } from '../../src/slack/publish-digest.js';
+import { NotInstalled } from '../../src/slack/workspace.js';
 import { stats } from '../support/digest.js';
 import { questionnaire } from '../support/questionnaire.js';
 import { useFakeSlack } from '../support/slack.js';
@@ -31,7 +32,7 @@ describe('publishing a digest', () => {
   it('posts it once to its channel, linking the threads Slack can link, without unfurls', async () => {
     refuse = undefined;
     const d = digest();
-    const { ts } = await publishDigest(slack.client)(d);
+    const { ts } = await publishDigest(async () => slack.client)(d);
     const [post] = slack.posted('chat.postMessage');
     expect(ts).toEqual(expect.any(String));
     expect(post?.body).toMatchObject({ channel: 'C1', unfurl_links: 'false', unfurl_media: 'false' });
@@ -42,8 +43,26 @@ describe('publishing a digest', () => {
 
   it('reports a refusal as a PublishError whose reason is Slack’s code', async () => {
     refuse = 'not_in_channel';
-    const failed = await publishDigest(slack.client)(digest()).catch((e: unknown) => e);
+    const failed = await publishDigest(async () => slack.client)(digest()).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(PublishError);
     expect((failed as Error).message).toBe('not_in_channel');
+  });
+});
+
+describe('publishing a digest in OAuth mode', () => {
+  it('posts as the bot of the digest’s workspace, and reports a workspace no longer installed as a PublishError', async () => {
+    refuse = undefined;
+    const asked: string[] = [];
+    const { ts } = await publishDigest(async ({ teamId }) => {
+      asked.push(teamId);
+      return slack.client;
+    })(digest());
+    expect(ts).toEqual(expect.any(String));
+    expect(asked).toEqual(['T1']);
+    const failed = await publishDigest(async () => {
+      throw new NotInstalled({ teamId: 'T1' });
+    })(digest()).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(PublishError);
+    expect((failed as Error).message).toBe('k8s-advisor is not installed in workspace T1');
   });
 });

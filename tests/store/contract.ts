@@ -90,13 +90,14 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         expect(await store.get(first)).toEqual(first);
         expect(await store.getById(second.id)).toBeUndefined();
         // Rolled back: the key was not consumed.
-        expect(await store.claim(key)).toBe(true);
+        expect(await store.claim(key, second.teamId)).toBe(true);
       });
 
       it('reports duplicate for a key seen before and writes nothing', async () => {
         const key = randomUUID();
         const first = session();
-        const retry = session();
+        // Another thread of the same workspace: keys are the workspace's.
+        const retry = session({ teamId: first.teamId });
         expect((await store.insert(first, key)).status).toBe('saved');
         expect(await store.insert(retry, key)).toEqual({ status: 'duplicate' });
         expect(await store.getById(retry.id)).toBeUndefined();
@@ -107,8 +108,23 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     describe('claim', () => {
       it('is true once, then false', async () => {
         const key = randomUUID();
-        expect(await store.claim(key)).toBe(true);
-        expect(await store.claim(key)).toBe(false);
+        expect(await store.claim(key, 'T1')).toBe(true);
+        expect(await store.claim(key, 'T1')).toBe(false);
+      });
+
+      it('keeps each workspace’s keys apart, so the same key in another workspace is new there', async () => {
+        const key = `action:1750000000.000001:U${randomUUID().slice(0, 8)}`;
+        expect(await store.claim(key, 'T1')).toBe(true);
+        expect(await store.claim(key, 'T2')).toBe(true);
+        expect(await store.claim(key, 'T2')).toBe(false);
+      });
+
+      it('claims an insert’s key in the session’s workspace', async () => {
+        const key = randomUUID();
+        const s = session();
+        expect((await store.insert(s, key)).status).toBe('saved');
+        expect(await store.claim(key, s.teamId)).toBe(false);
+        expect(await store.claim(key, `${s.teamId}X`)).toBe(true);
       });
     });
 
@@ -197,7 +213,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         const second = await open();
         try {
           expect(await second.get(s)).toEqual(s);
-          expect(await second.claim(key)).toBe(false);
+          expect(await second.claim(key, s.teamId)).toBe(false);
         } finally {
           await second.close();
         }

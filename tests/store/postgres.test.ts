@@ -4,10 +4,16 @@ import { postgresMigrations } from '../../src/store/migrations/postgres.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { pgUrl as url, withPostgres } from '../support/postgres.js';
 import { storeContract } from './contract.js';
+import { installationContract } from './installation-contract.js';
 
 await withPostgres('the PostgreSQL store tests', (freshSchema) => {
   const schema = freshSchema();
   storeContract('postgres', () => openPostgresStore(url, { schema }));
+  // A schema of its own: its last case rotates the key of everything in it.
+  const installations = freshSchema();
+  installationContract('postgres', (codec) =>
+    openPostgresStore(url, { schema: installations, poolSize: 2, ...(codec && { codec }) }),
+  );
 
   describe('postgres migrations', () => {
     it('apply exactly once when two replicas open one fresh schema at once', async () => {
@@ -18,8 +24,8 @@ await withPostgres('the PostgreSQL store tests', (freshSchema) => {
       ]);
       try {
         for (const store of stores) await store.ping();
-        expect(await stores[0]?.claim('k')).toBe(true);
-        expect(await stores[1]?.claim('k')).toBe(false);
+        expect(await stores[0]?.claim('k', 'T1')).toBe(true);
+        expect(await stores[1]?.claim('k', 'T1')).toBe(false);
         const client = new pg.Client({ connectionString: url });
         await client.connect();
         const { rows } = await client

@@ -9,21 +9,25 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { channel, done, T0 } from '../support/digest.js';
 import { questionnaire } from '../support/questionnaire.js';
 import { storeContract } from './contract.js';
+import { installationContract } from './installation-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8s-advisor-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const file = join(dir, 'contract.db');
 storeContract('sqlite', async () => openSqliteStore(file));
+// A file of its own: its last case rotates the key of everything in it.
+const installations = join(dir, 'installations.db');
+installationContract('sqlite', async (codec) => openSqliteStore(installations, codec ? { codec } : {}));
 
 describe('sqlite migrations', () => {
   it('apply once when the same file is opened twice', async () => {
     const path = join(dir, 'twice.db');
     const first = openSqliteStore(path);
-    expect(await first.claim('k')).toBe(true);
+    expect(await first.claim('k', 'T1')).toBe(true);
     // A second handle while the first is still open, as a restarting process would have.
     const second = openSqliteStore(path);
-    expect(await second.claim('k')).toBe(false);
+    expect(await second.claim('k', 'T1')).toBe(false);
     await first.close();
     await second.close();
 

@@ -61,6 +61,57 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       });
     });
 
+    it('keeps workspaces apart: the same user and channel ids in two never reach the other’s rows', async () => {
+      const [a, b] = [channel().teamId, channel().teamId];
+      const channelId = `C${randomUUID().slice(0, 8)}`;
+      const me = fresh();
+      const inA = done({
+        teamId: a,
+        channelId,
+        userId: me,
+        answers,
+        completedAt: T0 + HOUR,
+        outcome: 'managed',
+      });
+      const inB = done({ teamId: b, channelId, userId: me, answers, completedAt: T0 + 2 * HOUR });
+      await put(store, inA, [risk('trust')]);
+      await put(store, inB, [risk('break_glass')]);
+      const [storedA, storedB] = [await store.get(inA), await store.get(inB)];
+
+      // B's thread, asked for in A, is not there; nor is A's in B.
+      expect(await store.get({ ...inB, teamId: a })).toBeUndefined();
+      expect(await store.byThread(a, channelId, inB.threadTs)).toEqual([]);
+      expect(await store.byThread(b, channelId, inA.threadTs)).toEqual([]);
+      // Home and export list one workspace's; `adr` finds the latest decision of that workspace.
+      expect((await store.listByUser(a, me, { limit: 10, offset: 0 })).sessions).toEqual([storedA]);
+      expect((await store.listByUser(b, me, { limit: 10, offset: 0 })).sessions).toEqual([storedB]);
+      expect(await store.latestCompleted(a, channelId, me)).toEqual(storedA);
+      // Digests count one workspace's channel.
+      const stats = await store.digestStats({
+        teamId: a,
+        channelId,
+        start: T0,
+        end: T0 + DAY,
+        idleMs: DAY,
+        listLimit: 10,
+      });
+      expect(stats).toMatchObject({
+        completed: 1,
+        outcomes: { managed: 1 },
+        openRisks: [{ itemId: 'trust', count: 1 }],
+      });
+      expect(stats.completedList.map((c) => c.id)).toEqual([inA.id]);
+      const sub = subscription({ teamId: a, channelId, userId: me });
+      expect(await store.saveSubscription(sub)).toBe(true);
+      expect(await store.getSubscription({ teamId: b, channelId })).toBeUndefined();
+      // Forgetting the person in A leaves them in B.
+      expect(await store.forgetUser(a, me)).toMatchObject({
+        assessments: 1,
+        subscriptions: [{ teamId: a, channelId }],
+      });
+      expect((await store.listByUser(b, me, { limit: 10, offset: 0 })).total).toBe(1);
+    });
+
     it('finds a person’s most recently completed assessment in a channel, ignoring others', async () => {
       const where = channel();
       const me = fresh();
@@ -111,9 +162,13 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       const otherSub = subscription({ ...where, userId: other });
       await store.saveSubscription(mySub);
       await store.saveSubscription(otherSub);
-      for (const key of [`action:1750000000.000001:${me}`, `action:1750000000.000001:X${me}`]) {
-        expect(await store.claim(key)).toBe(true);
+      const myKey = `action:1750000000.000001:${me}`;
+      for (const key of [myKey, `action:1750000000.000001:X${me}`]) {
+        expect(await store.claim(key, where.teamId)).toBe(true);
       }
+      // The same person's click in another workspace is that workspace's.
+      const elsewhere = `${where.teamId}-other`;
+      expect(await store.claim(myKey, elsewhere)).toBe(true);
 
       const before = await store.digestStats(period);
       expect(before).toMatchObject({ started: 3, inProgress: 1, completed: 2, withEvidence: 2 });
@@ -149,8 +204,9 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       expect(await store.getSubscription(mySub)).toBeUndefined();
       expect(await store.getSubscription(otherSub)).toMatchObject({ userId: other });
       // Their key is gone (claimable again); a key merely ending in their id is someone else's and stays.
-      expect(await store.claim(`action:1750000000.000001:${me}`)).toBe(true);
-      expect(await store.claim(`action:1750000000.000001:X${me}`)).toBe(false);
+      expect(await store.claim(myKey, where.teamId)).toBe(true);
+      expect(await store.claim(`action:1750000000.000001:X${me}`, where.teamId)).toBe(false);
+      expect(await store.claim(myKey, elsewhere)).toBe(false);
       expect((await store.listByUser(where.teamId, other, { limit: 10, offset: 0 })).total).toBe(1);
       expect(await store.forgetUser(where.teamId, me)).toEqual({
         assessments: 0,

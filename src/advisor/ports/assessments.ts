@@ -14,11 +14,15 @@ export type SaveResult =
  */
 export interface AssessmentStore {
   readonly engine: 'sqlite' | 'postgres';
-  /** Records a key once. False when it was recorded before. */
-  claim(key: string): Promise<boolean>;
+  /**
+   * Records a key once in a workspace. False when it was recorded there before. insert and save claim theirs in
+   * the session's workspace, so every key belongs to one and goes with it on an uninstall.
+   */
+  claim(key: string, teamId: string): Promise<boolean>;
   /** Stores a new assessment; `duplicate` when the key was claimed before, `conflict` when the slot is taken. */
   insert(session: Session, idempotencyKey?: string): Promise<SaveResult>;
   get(key: SessionKey): Promise<Session | undefined>;
+  /** By the assessment's own id (a uuid the app made): no request carries one, so it is for tests and tools. */
   getById(id: string): Promise<Session | undefined>;
   byThread(teamId: string, channelId: string, threadTs: string): Promise<Session[]>;
   /**

@@ -43,14 +43,14 @@ export interface UserDataStore {
   /** Deletes completed assessments completed before `before` (epoch ms) with their findings, in one transaction. */
   purgeCompleted(before: number): Promise<Purged>;
   /**
-   * Key rotation: rewrites the answers of every assessment stored in plaintext or under an old key with the
-   * current key, a batch at a time; returns how many were rewritten. Each row is compared and set, so a save
+   * Key rotation: rewrites the answers of every assessment (and every installation) stored in plaintext or under
+   * an old key with the current key, a batch at a time; returns how many were rewritten. Each row is compared and set, so a save
    * racing it wins, and the version is not bumped (the content does not change).
    */
   resealAnswers(): Promise<number>;
   /**
-   * The ids of the keys the most recently written answers are encrypted under, so start-up can refuse a keyring
-   * missing one without reading the whole table.
+   * The ids of the keys the most recently written answers (and the installations) are encrypted under, so
+   * start-up can refuse a keyring missing one without reading the whole table.
    */
   keyIdsInUse(): Promise<string[]>;
 }

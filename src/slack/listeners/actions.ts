@@ -50,7 +50,7 @@ function onCard(
     const at = clickedAt(args.body);
     const step = await service.view(at);
     if (step.kind !== 'done') return deliver(step, at, { chat, service, logger: args.logger });
-    if (!(await service.claim(clickKey(args.body)))) return;
+    if (!(await service.claim(clickKey(args.body), at.teamId))) return;
     await act(step, at, args);
   };
 }

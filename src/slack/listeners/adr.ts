@@ -21,7 +21,7 @@ export function adrCommand({
         ),
       );
     }
-    if (!(await service.claim(`command:${command.trigger_id}`))) return ack();
+    if (!(await service.claim(`command:${command.trigger_id}`, command.team_id))) return ack();
     const date = new Date(found.session.completedAt ?? found.session.updatedAt).toISOString().slice(0, 10);
     await ack(
       ephemeral(

@@ -10,7 +10,7 @@ export function startCommand({ service, chat }: Pick<ListenerDeps, 'service' | '
     const { command, ack, respond, logger } = args;
     await ack();
     // Slack may deliver a command twice; the trigger id makes the second one a no-op before anything is posted.
-    if (!(await service.claim(`command:${command.trigger_id}`))) return;
+    if (!(await service.claim(`command:${command.trigger_id}`, command.team_id))) return;
     const at = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     const started = await startInThread(service, { chat, logger }, at);
     if (!started.ok) {

@@ -19,7 +19,7 @@ export interface DigestCommandOptions {
   /** Answer in the ack when the work is done within this time; otherwise ack at once and respond later. */
   budgetMs?: number;
   /** Records a key once (the store's claim), so a redelivered `digest now` does not post twice. */
-  claim?: (key: string) => Promise<boolean>;
+  claim?: (key: string, teamId: string) => Promise<boolean>;
 }
 
 /** The caller as users.info describes them: time zone, and whether they are a workspace admin or owner. */
@@ -80,11 +80,11 @@ async function answer(
   }
 
   if (request.kind === 'now') {
-    if (opts.claim && !(await opts.claim(`command:${command.trigger_id}`))) return undefined;
+    if (opts.claim && !(await opts.claim(`command:${command.trigger_id}`, ref.teamId))) return undefined;
     const digest = await digests.preview(ref, caller?.tz);
     if (digest.empty) return nothingNewText(digest);
     try {
-      await publishDigest(client)(digest);
+      await publishDigest(async () => client)(digest);
     } catch (error) {
       return cannotPostText(describeError(error));
     }
@@ -105,5 +105,6 @@ async function answer(
 }
 
 export const registerDigest: Register = (on, { digests, service }) => {
-  if (digests) on.command('digest', digestCommand(digests, { claim: (key) => service.claim(key) }));
+  if (digests)
+    on.command('digest', digestCommand(digests, { claim: (key, teamId) => service.claim(key, teamId) }));
 };

@@ -56,7 +56,7 @@ export function fileShareHandler({ service, evidence, chat, now = Date.now }: De
     const target = await evidence.target(at);
     if (target.kind === 'not_ours') return;
     if (target.kind === 'not_owner') {
-      if (await service.claim(key)) await whisper(chat, at, evidenceNotOwnerText(target.ownerId));
+      if (await service.claim(key, at.teamId)) await whisper(chat, at, evidenceNotOwnerText(target.ownerId));
       return;
     }
     const fetched = await fetchSharedFile(client, fileId, {
@@ -67,7 +67,7 @@ export function fileShareHandler({ service, evidence, chat, now = Date.now }: De
     const parsed = fetched.ok ? parseEvidence(fetched.bytes) : undefined;
     if (!parsed?.ok) {
       // Said once: a retry of the same event finds its key claimed.
-      if (!(await service.claim(key))) return;
+      if (!(await service.claim(key, at.teamId))) return;
       const reason = fetched.ok ? (parsed as { error: string }).error : fetched.reason;
       logger.info(`evidence refused in ${at.channelId}/${at.threadTs}`);
       await chat.postMessage({ ...thread, ...toSlack(evidenceRefusedMessage(fetched.name, reason)) });

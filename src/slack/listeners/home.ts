@@ -46,8 +46,8 @@ export function homeHandlers(deps: HomeDeps & Pick<ListenerDeps, 'service' | 'ch
     /** "Start a new assessment": in a thread of the person's direct messages with the bot. */
     start: async ({ ack, body, client, logger }: ActionArgs) => {
       await ack();
-      if (!(await service.claim(clickKey(body)))) return;
       const who = { teamId: teamOf(body), userId: body.user.id };
+      if (!(await service.claim(clickKey(body), who.teamId))) return;
       const { channel } = await client.conversations.open({ users: who.userId });
       if (!channel?.id) throw new Error('conversations.open returned no channel');
       const started = await startInThread(service, { chat, logger }, { ...who, channelId: channel.id });

@@ -22,7 +22,7 @@ export function exportCommand({
 }: Pick<ListenerDeps, 'service'> & { userData: UserDataService }): Subcommand {
   return async ({ command, ack, client, respond, logger }) => {
     await ack();
-    if (!(await service.claim(`command:${command.trigger_id}`))) return;
+    if (!(await service.claim(`command:${command.trigger_id}`, command.team_id))) return;
     const say = (text: string) =>
       respond(ephemeral(text)).catch((error: Error) =>
         logger.warn(`could not answer the export command: ${error.message}`),

@@ -8,6 +8,7 @@ import type {
 } from '@slack/bolt';
 import { echo } from '../../advisor/echo.js';
 import type { EvidenceService } from '../../advisor/evidence-service.js';
+import type { InstallationStore } from '../../advisor/ports/installations.js';
 import type { AdvisorService } from '../../advisor/service.js';
 import type { UserDataService } from '../../advisor/user-data.js';
 import type { DigestService } from '../../digest/service.js';
@@ -18,7 +19,7 @@ import { ephemeral } from '../ephemeral.js';
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type EventArgs<E extends EventType> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
-type EventType = 'message' | 'app_home_opened';
+type EventType = 'message' | 'app_home_opened' | 'app_uninstalled' | 'tokens_revoked';
 
 /** A subcommand of `/k8s-advisor`: gets the words after its name. It must ack (with a body to answer at once). */
 export type Subcommand = (args: CommandArgs, words: string[]) => Promise<void>;
@@ -35,6 +36,8 @@ export interface ListenerDeps {
   userData?: UserDataService;
   /** Evidence files uploaded into an assessment's thread. */
   evidence?: EvidenceService;
+  /** OAuth mode: installations, removed with their workspaces' data when the app is uninstalled. */
+  installations?: InstallationStore;
   /** An assessment in progress idle this long has expired. */
   idleMs: number;
   now?: () => number;

@@ -1,4 +1,5 @@
 import { EVIDENCE_MIGRATION } from './evidence.js';
+import { installationsMigration } from './installations.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 import { sharedMigrations } from './shared.js';
 
@@ -12,4 +13,6 @@ export const postgresMigrations: string[] = [
   QUESTIONNAIRE_VERSION_MIGRATION,
   // 8: the cluster evidence of each assessment (evidence.ts).
   EVIDENCE_MIGRATION,
+  // 9: OAuth installations and the workspaces of org-wide ones (installations.ts).
+  installationsMigration('BIGINT'),
 ];

@@ -1,4 +1,5 @@
 import { EVIDENCE_MIGRATION } from './evidence.js';
+import { installationsMigration } from './installations.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 import { sharedMigrations } from './shared.js';
 
@@ -17,4 +18,6 @@ export const sqliteMigrations: string[] = [
   QUESTIONNAIRE_VERSION_MIGRATION,
   // 9: the cluster evidence of each assessment (evidence.ts).
   EVIDENCE_MIGRATION,
+  // 10: OAuth installations and the workspaces of org-wide ones (installations.ts).
+  installationsMigration('INTEGER'),
 ];

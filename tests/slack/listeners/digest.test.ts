@@ -28,7 +28,10 @@ function setup(budgetMs?: number) {
   const digests = createDigestService({ store, questionnaire });
   const on = new Listeners().command(
     'digest',
-    digestCommand(digests, { claim: (k) => service.claim(k), ...(budgetMs !== undefined && { budgetMs }) }),
+    digestCommand(digests, {
+      claim: (k, t) => service.claim(k, t),
+      ...(budgetMs !== undefined && { budgetMs }),
+    }),
   );
   const handle = (args: Cmd) => on.runCommand(args as never);
   return { service, store, handle };
