@@ -10,17 +10,17 @@ import { createDigestScheduler } from './digest/schedule.js';
 import { createDigestService } from './digest/service.js';
 import { observeAcks, opsRoutes, probeRoutes, serveOps } from './ops/http.js';
 import { boltLogger, createLogger } from './ops/logger.js';
-import { createMetrics, timed } from './ops/metrics.js';
+import { createMetrics, observeOutbox, timed } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
 import { createSlackApp } from './slack/app.js';
 import { webClientOptions } from './slack/client-options.js';
+import { planner } from './slack/envelopes.js';
 import { whoAmI } from './slack/identity.js';
 import { botScopes } from './slack/manifest.js';
 import { InFlight } from './slack/middleware.js';
 import { createOAuth } from './slack/oauth/setup.js';
 import { publishDigest } from './slack/publish-digest.js';
 import { gateSlackRequests } from './slack/request-gate.js';
-import { singleWorkspace } from './slack/workspace.js';
 import { keyringProblem } from './store/cipher.js';
 import { openStore } from './store/open.js';
 
@@ -79,10 +79,12 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
         });
   // One idle time for all: an assessment's expiry, App Home's "expired" and what a digest counts as abandoned.
   const idleMs = idleMsFor(config.idleDays);
+  observeOutbox(metrics, () => store.stats());
   const service = createAdvisorService({
     store,
     questionnaire,
     idleMs,
+    plan: planner(questionnaire),
     observer: {
       started: () => metrics.started.inc(),
       completed: (outcome) => metrics.completed.inc({ outcome }),
@@ -121,7 +123,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
       clientOptions,
       logger: boltLogger(log),
     });
-  const app = createSlackApp({
+  const { app, sender, access } = createSlackApp({
     config,
     service,
     digests,
@@ -133,10 +135,9 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     log,
     metrics,
     inFlight,
+    outbox: store,
     ...(oauth && { oauth, installations: store }),
   });
-  // Web API calls outside a request (scheduled digests) act as the bot of the workspace they are for.
-  const access = oauth?.access ?? singleWorkspace(config.slack.botToken as string, app.client);
 
   let server: Server;
   if (config.mode === 'socket') {
@@ -167,8 +168,14 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
   return {
     port,
     ...(metricsPort !== undefined && { metricsPort }),
-    settled: () => inFlight.drained(10_000),
-    /** Graceful: refuse new work, let listeners finish what they acked, then close the store. */
+    settled: async () => {
+      await inFlight.drained(10_000);
+      await Promise.race([sender.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    },
+    /**
+     * Graceful: refuse new requests, let those being handled commit, then stop the sender, leaving what is still
+     * queued in the outbox for the next replica or start, rather than racing a timer to send it all.
+     */
     stop: async () => {
       stopping = true;
       await scheduler.stop();
@@ -178,6 +185,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
       await inFlight.drained(10_000);
       if (config.mode === 'socket') await app.stop();
       else await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+      await sender.stop(3_000);
       if (metricsServer) {
         // Prometheus keeps its connection open; it is the last to go, once the work is drained.
         const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));

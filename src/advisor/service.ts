@@ -3,6 +3,7 @@ import { explain } from './explain.js';
 import { findingsOf } from './findings.js';
 import { uuidv7 } from './ids.js';
 import type { AssessmentStore, SaveResult } from './ports/assessments.js';
+import type { Envelope } from './ports/outbox.js';
 import { type Outcome, type Question, type Questionnaire, questionById } from './questionnaire.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { parseCommand, parseReply } from './reply.js';
@@ -20,26 +21,40 @@ import {
   type Session,
   type SessionKey,
 } from './session.js';
-import { type Answered, type Step, showStep, type Thread } from './steps.js';
+import { type Answered, type Origin, type Step, showStep, type Thread } from './steps.js';
 import { DEFAULT_IDLE_MS, msToDays } from './time.js';
 import { upgradeSession } from './upgrade.js';
 
 export interface AdvisorService {
   readonly questionnaire: Questionnaire;
-  /** Records an idempotency key once in a workspace; false when it was recorded there before. */
-  claim(key: string, teamId: string): Promise<boolean>;
+  /**
+   * Records an idempotency key once in a workspace, with the outbox calls it brings (committed only when the key
+   * is new); false when it was recorded there before.
+   */
+  claim(key: string, teamId: string, outbox?: Envelope[]): Promise<boolean>;
   start(key: SessionKey, idempotencyKey?: string): Promise<Step>;
-  answer(at: Thread, questionId: string, optionId: string, idempotencyKey?: string): Promise<Step>;
-  reply(at: Thread, text: string, idempotencyKey?: string): Promise<Step>;
-  back(at: Thread, idempotencyKey?: string): Promise<Step>;
-  restart(at: Thread, idempotencyKey?: string): Promise<Step>;
-  reopen(at: Thread, questionId: string, idempotencyKey?: string): Promise<Step>;
-  /** The current state of the caller's assessment in this thread, as a step to re-show. */
+  answer(at: Origin, questionId: string, optionId: string, idempotencyKey?: string): Promise<Step>;
+  reply(at: Origin, text: string, idempotencyKey?: string): Promise<Step>;
+  back(at: Origin, idempotencyKey?: string): Promise<Step>;
+  restart(at: Origin, idempotencyKey?: string): Promise<Step>;
+  reopen(at: Origin, questionId: string, idempotencyKey?: string): Promise<Step>;
+  /** The current state of the caller's assessment in this thread, as a step to re-show; changes nothing. */
   view(at: Thread): Promise<Step>;
-  /** Records whether the step's question or card reached the user. */
-  delivered(session: Session, outcome: 'shown' | 'failed'): Promise<void>;
+  /**
+   * Commits what showing `step` takes (its outbox calls) with `key` claimed: false when the key was seen before.
+   * For steps that change no state, such as a card's button re-showing where an assessment stands.
+   */
+  show(step: Step, at: Origin, key: string): Promise<boolean>;
   recommend(session: Session): Recommendation;
+  /** An assessment by its id with its recommendation, for work queued on its behalf (an ADR upload). */
+  find(id: string): Promise<{ session: Session; recommendation: Recommendation } | undefined>;
 }
+
+/**
+ * What showing a step takes, as outbox calls (src/slack/envelopes.ts makes Slack's). Committed in the same
+ * transaction as the change that produced the step, so an acknowledged request never loses its next message.
+ */
+export type Planner = (step: Step, at: Origin) => Envelope[];
 
 /** Told when assessments start and finish, for metrics; the core stays free of any metrics library. */
 export interface ServiceObserver {
@@ -55,13 +70,11 @@ export interface ServiceOptions {
   /** An active assessment untouched this long has expired; its owner is offered a restart. Default 14 days. */
   idleMs?: number;
   observer?: ServiceObserver;
+  /** The calls each step needs; none without it (tests of the core alone). */
+  plan?: Planner;
 }
 
 const MAX_ATTEMPTS = 3;
-/** Longer than the Web API client's timeout and retries together. */
-const DELIVERY_GRACE_MS = 60_000;
-const REDELIVERED =
-  'Slack did not deliver this question when it was first sent, so here it is. Your last message was not taken as an answer.';
 
 type Applied = Result<{ session: Session; answered?: Answered }> | Step;
 
@@ -73,6 +86,7 @@ export function createAdvisorService({
   newId = uuidv7,
   idleMs = DEFAULT_IDLE_MS,
   observer,
+  plan = () => [],
 }: ServiceOptions): AdvisorService {
   const outcomeOf = (s: Session) => decideWith(q, s.answers, s.evidence).outcome;
 
@@ -85,35 +99,39 @@ export function createAdvisorService({
     return owner ? { kind: 'not_owner', ownerId: owner.userId } : { kind: 'not_ours' };
   };
 
-  /**
-   * The question or card of the current version never reached the user: Slack refused it after every retry, or
-   * nothing was heard of it for longer than any retry takes (the replica posting it died). A prompt merely still
-   * in flight is neither, so a quick second click does not post it twice.
-   */
-  const undelivered = (s: Session) =>
-    s.shownVersion < s.version && (s.failedVersion === s.version || now() - s.updatedAt > DELIVERY_GRACE_MS);
+  /** Claims `key` with the calls `step` needs; a step nothing is owed for (not ours, a duplicate) claims nothing. */
+  const commit = async (step: Step, at: Origin, key: string | undefined): Promise<Step> => {
+    if (step.kind === 'not_ours' || step.kind === 'duplicate' || step.kind === 'ignored') {
+      // Still claimed, so a retried delivery of chatter is not looked at twice.
+      return key && step.kind === 'ignored' && !(await store.claim(key, at.teamId))
+        ? { kind: 'duplicate' }
+        : step;
+    }
+    const calls = plan(step, at);
+    if (!key && calls.length === 0) return step;
+    // Without a key of its own the calls still need a transaction; a fresh id serves as a key no retry repeats.
+    return (await store.claim(key ?? `once:${newId()}`, at.teamId, calls)) ? step : { kind: 'duplicate' };
+  };
 
   /**
    * Load, apply, save with optimistic concurrency; on a lost race reload and apply again, so a change made
    * meanwhile (another replica, a double click) is seen rather than overwritten.
    */
   const transition = async (
-    at: Thread,
+    at: Origin,
     key: string | undefined,
     apply: (s: Session) => Applied,
     { fresh = false } = {},
   ): Promise<Step> => {
     // A step that changes nothing still claims its key, so a retried delivery does not say it twice.
-    const once = async (step: Step): Promise<Step> =>
-      key && step.kind !== 'not_ours' && !(await store.claim(key, at.teamId)) ? { kind: 'duplicate' } : step;
+    const once = (step: Step) => commit(step, at, key);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const found = await locate(at);
       if ('kind' in found) return once(found);
-      // A restart starts afresh: neither expiry nor an undelivered question stands in its way.
+      // A restart starts afresh: expiry does not stand in its way.
       if (!fresh && found.status === 'active' && now() - found.updatedAt > idleMs) {
         return once({ kind: 'expired', session: found, idleDays: msToDays(idleMs) });
       }
-      if (!fresh && undelivered(found)) return once(showStep(q, found, undefined, REDELIVERED));
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
       if (!applied.ok) return once(explain(q, found, applied.error));
@@ -121,11 +139,13 @@ export function createAdvisorService({
       // Findings change only when an assessment completes or leaves completion (restart, back, reopen).
       const findings =
         found.status === 'active' && next.status === 'active' ? undefined : findingsOf(q, next);
-      const saved: SaveResult = await store.save(next, key, findings);
+      // The step as it will stand once saved (a save bumps the version), so its calls commit with the change.
+      const step = showStep(q, { ...next, version: next.version + 1 }, applied.value.answered);
+      const saved: SaveResult = await store.save(next, key, findings, plan(step, at));
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'saved') {
         if (found.status === 'active' && saved.session.outcome) observer?.completed(saved.session.outcome);
-        return showStep(q, saved.session, applied.value.answered);
+        return step;
       }
     }
     return {
@@ -145,24 +165,32 @@ export function createAdvisorService({
 
   const back = (s: Session) => wrap(goBack(q, s, now(), outcomeOf));
 
-  const restartAt = (at: Thread, key?: string) =>
+  const restartAt = (at: Origin, key?: string) =>
     transition(at, key, (s) => ({ ok: true, value: { session: restart(s, now()) } }), { fresh: true });
 
   return {
     questionnaire: q,
     recommend: (s) => recommend(q, s),
-    claim: (key, teamId) => store.claim(key, teamId),
+    async find(id) {
+      const found = await store.getById(id);
+      if (!found) return undefined;
+      const session = upgradeSession(q, found);
+      return { session, recommendation: recommend(q, session) };
+    },
+    claim: (key, teamId, outbox) => store.claim(key, teamId, outbox),
 
     async start(key, idempotencyKey) {
       const session = newSession(key, q, newId(), now());
-      const saved = await store.insert(session, idempotencyKey);
+      const at = { ...key, started: true };
+      const step = showStep(q, session);
+      const saved = await store.insert(session, idempotencyKey, plan(step, at));
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'conflict') {
         const existing = await store.get(key);
-        return existing ? showStep(q, existing) : { kind: 'duplicate' };
+        return existing ? commit(showStep(q, existing), key, idempotencyKey) : { kind: 'duplicate' };
       }
       observer?.started();
-      return showStep(q, saved.session);
+      return step;
     },
 
     answer(at, questionId, optionId, idempotencyKey) {
@@ -202,7 +230,7 @@ export function createAdvisorService({
       return transition(at, idempotencyKey, (s) => wrap(reopen(q, s, questionId, now(), outcomeOf)));
     },
 
-    delivered: (s, outcome) => store.markDelivery(s.id, s.version, outcome),
+    show: async (step, at, key) => (await commit(step, at, key)).kind !== 'duplicate',
 
     async view(at) {
       const found = await locate(at);

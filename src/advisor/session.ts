@@ -26,13 +26,6 @@ export interface Session extends SessionKey {
   restarts: number;
   outcome: Outcome | null;
   version: number;
-  /**
-   * The version whose question or card reached the user. Behind `version` means Slack never took the last post,
-   * so the next interaction shows it again instead of acting on a question the user never saw.
-   */
-  shownVersion: number;
-  /** The version whose prompt Slack refused after every retry: show it again at the next interaction. */
-  failedVersion: number;
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;
@@ -67,8 +60,6 @@ export function newSession(key: SessionKey, q: Questionnaire, id: string, now: n
     restarts: 0,
     outcome: null,
     version: 0,
-    shownVersion: -1,
-    failedVersion: -1,
     createdAt: now,
     updatedAt: now,
     completedAt: null,

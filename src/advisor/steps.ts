@@ -40,6 +40,15 @@ export interface Thread {
   userId: string;
 }
 
+/**
+ * Where a step lands: its thread and who acted, the message they acted on (a clicked question) and whether the
+ * assessment was just started there (its parent message already shows the first question's progress).
+ */
+export interface Origin extends Thread {
+  messageTs?: string;
+  started?: boolean;
+}
+
 /** The step that shows an assessment as it stands: its current question, or its card once complete. */
 export function showStep(q: Questionnaire, s: Session, answered?: Answered, note?: string): Step {
   const question = currentQuestion(q, s);

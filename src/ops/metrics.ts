@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Every metric the app exports, on its own registry so tests and several apps in one process do not clash. */
 export function createMetrics() {
@@ -36,6 +36,25 @@ export function createMetrics() {
       labelNames: ['method', 'error'],
       registers: [registry],
     }),
+    outboxDelivery: new Histogram({
+      name: 'k8s_advisor_outbox_delivery_seconds',
+      help: 'Time from committing a Slack call to Slack taking it, by kind',
+      labelNames: ['kind'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    outboxRetries: new Counter({
+      name: 'k8s_advisor_outbox_retries_total',
+      help: 'Slack calls put back for a later try, by kind and reason',
+      labelNames: ['kind', 'reason'],
+      registers: [registry],
+    }),
+    outboxDead: new Counter({
+      name: 'k8s_advisor_outbox_dead_total',
+      help: 'Slack calls given up on, by kind and reason',
+      labelNames: ['kind', 'reason'],
+      registers: [registry],
+    }),
     storeLatency: new Histogram({
       name: 'k8s_advisor_store_latency_seconds',
       help: 'Time spent in store operations, by operation',
@@ -47,6 +66,46 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** How deep the outbox is and how old its oldest call, read from the database when Prometheus scrapes. */
+export function observeOutbox(
+  metrics: Metrics,
+  stats: () => Promise<{ depth: number; oldestAgeMs: number; dead: number }>,
+) {
+  let last: Promise<{ depth: number; oldestAgeMs: number; dead: number }> | undefined;
+  // One query per scrape for the three gauges.
+  const read = () => {
+    last ??= stats().finally(() => {
+      setTimeout(() => {
+        last = undefined;
+      }, 1000).unref();
+    });
+    return last;
+  };
+  const gauge = (name: string, help: string, pick: (s: Awaited<ReturnType<typeof stats>>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      async collect() {
+        this.set(pick(await read()));
+      },
+    });
+  gauge('k8s_advisor_outbox_depth', 'Slack calls waiting to be sent (all replicas)', (s) => s.depth);
+  gauge(
+    'k8s_advisor_outbox_oldest_age_seconds',
+    'Age of the oldest Slack call waiting to be sent, 0 when none waits',
+    (s) => s.oldestAgeMs / 1000,
+  );
+  gauge('k8s_advisor_outbox_dead', 'Slack calls given up on and kept for inspection', (s) => s.dead);
+}
+
+/** The sender's metrics, in its own terms. */
+export const senderMetrics = (metrics: Metrics) => ({
+  delivered: (kind: string, latencyMs: number) => metrics.outboxDelivery.observe({ kind }, latencyMs / 1000),
+  retried: (kind: string, reason: string) => metrics.outboxRetries.inc({ kind, reason }),
+  dead: (kind: string, reason: string) => metrics.outboxDead.inc({ kind, reason }),
+});
 
 /** Times every method of an object (a store) into a histogram labelled by method name. */
 export function timed<T extends object>(target: T, histogram: Histogram<'op'>): T {

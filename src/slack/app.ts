@@ -2,12 +2,14 @@ import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { EvidenceService } from '../advisor/evidence-service.js';
 import type { InstallationStore } from '../advisor/ports/installations.js';
+import type { OutboxStore } from '../advisor/ports/outbox.js';
 import type { AdvisorService } from '../advisor/service.js';
 import type { UserDataService } from '../advisor/user-data.js';
 import type { Config } from '../config.js';
 import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
-import type { Metrics } from '../ops/metrics.js';
+import { type Metrics, senderMetrics } from '../ops/metrics.js';
+import { adrTask } from './adr.js';
 import { type CallAuth, createChatClient } from './chat-client.js';
 import { webClientOptions } from './client-options.js';
 import type { BotIdentity } from './identity.js';
@@ -19,11 +21,14 @@ import { registerEvidence } from './listeners/evidence.js';
 import { registerHome } from './listeners/home.js';
 import { registerMessages } from './listeners/messages.js';
 import { registerPrivacy } from './listeners/privacy.js';
-import { Listeners, type Register } from './listeners/registry.js';
+import { Listeners, NOT_ACKNOWLEDGED, type Register } from './listeners/registry.js';
 import { registerUninstall } from './listeners/uninstall.js';
 import { type InFlight, registerRequestLog } from './middleware.js';
 import type { OAuth } from './oauth/setup.js';
-import { type BotAccess, currentRequest, registerWorkspaceScope } from './workspace.js';
+import { outboxHandler } from './outbox-handler.js';
+import { type Sender, startSender } from './outbox-sender.js';
+import { startTasks } from './start.js';
+import { type BotAccess, currentRequest, registerWorkspaceScope, singleWorkspace } from './workspace.js';
 
 export interface SlackAppOptions {
   config: Config;
@@ -46,6 +51,16 @@ export interface SlackAppOptions {
   oauth?: OAuth;
   /** OAuth mode: where installations live, so an uninstall removes one with its workspace's data. */
   installations?: InstallationStore;
+  /** Where the Slack calls that follow a change wait until the sender delivers them. */
+  outbox: OutboxStore;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Delivers the outbox; stopped by the caller after the HTTP server, so acknowledged work is left queued. */
+  sender: Sender;
+  /** The bot of a workspace, for calls made outside a request. */
+  access: BotAccess;
 }
 
 /** Every listener module, each registering the words, buttons and events it answers. */
@@ -89,7 +104,8 @@ export function createSlackApp({
   inFlight,
   oauth,
   installations,
-}: SlackAppOptions): App {
+  outbox,
+}: SlackAppOptions): SlackApp {
   const { slack } = config;
   if (!slack.botToken && !oauth) throw new Error('the Slack app needs a bot token, or OAuth to find one');
   const app = new App({
@@ -101,20 +117,33 @@ export function createSlackApp({
     logger: boltLogger(log),
     // State lives in our store; Bolt's conversation store would only cost a failed lookup per request.
     convoStore: false,
+    // Over HTTP the response leaves once the listener has committed (events included, which Bolt would otherwise
+    // acknowledge before any listener runs): an acknowledged request is never lost. Socket Mode acks as it goes.
+    processBeforeResponse: config.mode !== 'socket',
     clientOptions: webClientOptions(slack.apiUrl, metrics),
   });
   if (oauth) registerWorkspaceScope(app);
   registerRequestLog(app, log, metrics, inFlight);
-  // The calls every answer makes go through the lean client; Bolt's WebClient serves the rest.
+  // Queued calls go out through the lean client, tried once each: the outbox retries, with the item's backoff.
   const chat = createChatClient({
     token: oauth ? requestAuth(oauth.access) : (slack.botToken as string),
     ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
     metrics,
     timeoutMs: 10_000,
+    retries: 0,
   });
+  const access = oauth?.access ?? singleWorkspace(slack.botToken as string, app.client);
+  let wake = () => {};
+  const handle = outboxHandler(chat.call, outbox, {
+    ...startTasks(service, chat.call, outbox.recorded, () => wake()),
+    adr: adrTask(service.questionnaire, service.find, access.client, boltLogger(log)),
+  });
+  const sender = startSender({ outbox, handle, log, metrics: senderMetrics(metrics) });
+  wake = sender.wake;
   const deps = {
     service,
-    chat,
+    sender,
+    outbox,
     idleMs,
     ...(digests && { digests }),
     ...(userData && { userData }),
@@ -131,6 +160,8 @@ export function createSlackApp({
       return;
     }
     log.error({ err: error }, 'listener failed');
+    // Nothing was committed: thrown on, so the receiver answers with an error status and Slack retries or says so.
+    if (error.code === NOT_ACKNOWLEDGED) throw error;
   });
-  return app;
+  return { app, sender, access };
 }

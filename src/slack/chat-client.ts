@@ -11,6 +11,9 @@ import type { Metrics } from '../ops/metrics.js';
 
 export type ChatApi = Pick<WebClient['chat'], 'postMessage' | 'update' | 'postEphemeral'>;
 
+/** Any Web API method by name, with its arguments as the SDK takes them; resolves to Slack's answer. */
+export type ApiCall = (method: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
 /** The token a call goes out with, and the workspace to name in it (an org-wide token needs its team_id). */
 export interface CallAuth {
   token: string;
@@ -43,8 +46,8 @@ export class SlackApiError extends Error {
   }
 }
 
-/** A failed HTTP exchange: a status other than 200, or none at all. Retried while attempts remain. */
-class TransportError extends Error {
+/** A failed HTTP exchange: a status other than 200, or none at all. Worth trying again later. */
+export class TransportError extends Error {
   constructor(
     message: string,
     readonly kind: string,
@@ -103,7 +106,7 @@ async function send(pool: Pool, path: string, body: string, token: string): Prom
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createChatClient(options: ChatClientOptions): ChatApi {
+export function createChatClient(options: ChatClientOptions): ChatApi & { call: ApiCall } {
   const {
     token,
     apiUrl = 'https://slack.com/api/',
@@ -200,6 +203,7 @@ export function createChatClient(options: ChatClientOptions): ChatApi {
   }
 
   return {
+    call: (method, args) => call(method, args),
     postMessage: (args) => call('chat.postMessage', args),
     update: (args) => call('chat.update', args),
     postEphemeral: (args) => call('chat.postEphemeral', args),

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { SaveResult } from '../advisor/ports/assessments.js';
+import type { Envelope } from '../advisor/ports/outbox.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
 import { Conflict, conflictOr } from './conflict.js';
@@ -8,6 +9,7 @@ import { postgresMigrations } from './migrations/postgres.js';
 import { within } from './pg-transaction.js';
 import { postgresDigest, writeFindings } from './postgres-digest.js';
 import { postgresInstallations } from './postgres-installations.js';
+import { postgresOutbox } from './postgres-outbox.js';
 import { postgresUserData } from './postgres-user-data.js';
 import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
@@ -22,8 +24,6 @@ const SQL = {
   getById: 'SELECT * FROM assessments WHERE id = $1',
   byThread:
     'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 ORDER BY created_at',
-  shown: 'UPDATE assessments SET shown_version = $1 WHERE id = $2 AND shown_version < $1',
-  failed: 'UPDATE assessments SET failed_version = $1 WHERE id = $2 AND failed_version < $1',
   // $1 = id, $2 = expected version, then the mutable columns in order.
   update: `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
     version = version + 1 WHERE id = $1 AND version = $2`,
@@ -50,15 +50,21 @@ export async function openPostgresStore(
   const claimKey = async (db: pg.Pool | pg.PoolClient, teamId: string, key: string) =>
     (await db.query(SQL.claim, [scopedKey(teamId, key), Date.now()])).rowCount === 1;
 
-  // Each write is one transaction: the idempotency key and the state change land together or not at all.
+  const outbox = postgresOutbox(pool, codec);
+
+  // Each write is one transaction: the idempotency key, the state change and the Slack calls it implies (the
+  // outbox) land together or not at all.
   const write = (
     session: Session,
     key: string | undefined,
+    calls: Envelope[] | undefined,
     apply: (c: pg.PoolClient) => Promise<SaveResult>,
   ) =>
     within(pool, async (c): Promise<SaveResult> => {
       if (key && !(await claimKey(c, session.teamId, key))) return { status: 'duplicate' };
-      return apply(c);
+      const result = await apply(c);
+      await outbox.write(c, calls);
+      return result;
     }).catch(conflictOr); // Rolled back, so the key stays unclaimed and a later retry can still apply.
 
   const one = async (sql: string, params: string[]) => {
@@ -78,9 +84,10 @@ export async function openPostgresStore(
 
   return {
     engine: 'postgres',
-    claim: (key, teamId) => claimKey(pool, teamId, key),
-    insert: (session: Session, key) =>
-      write(session, key, async (c) => {
+    claim: (key, teamId, calls) =>
+      calls?.length ? outbox.store.enqueue(calls, { key, teamId }) : claimKey(pool, teamId, key),
+    insert: (session: Session, key, calls) =>
+      write(session, key, calls, async (c) => {
         const row = toRow(session, codec);
         const { rowCount } = await c.query(
           SQL.insert,
@@ -95,8 +102,8 @@ export async function openPostgresStore(
       (await pool.query<SessionRow>(SQL.byThread, [teamId, channelId, threadTs])).rows.map((r) =>
         fromRow(r, codec),
       ),
-    save: (session: Session, key, findings) =>
-      write(session, key, async (c) => {
+    save: (session: Session, key, findings, calls) =>
+      write(session, key, calls, async (c) => {
         const row = toRow(session, codec);
         const { rowCount } = await c.query(SQL.update, [
           row.id,
@@ -107,9 +114,6 @@ export async function openPostgresStore(
         if (findings) await writeFindings(c, session.id, findings);
         return { status: 'saved', session: { ...session, version: session.version + 1 } };
       }),
-    markDelivery: async (id, version, outcome) => {
-      await pool.query(SQL[outcome], [version, id]);
-    },
     ping: async () => {
       await pool.query('SELECT 1');
     },
@@ -117,6 +121,7 @@ export async function openPostgresStore(
     ...postgresDigest(pool, codec),
     ...userData,
     ...installations.store,
+    ...outbox.store,
     // Installations are sealed with the same keys as the answers, so rotation covers both.
     keyIdsInUse: async () => [
       ...new Set([...(await userData.keyIdsInUse()), ...(await installations.keyIdsInUse())]),

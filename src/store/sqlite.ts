@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
 import type { SaveResult } from '../advisor/ports/assessments.js';
+import type { Envelope } from '../advisor/ports/outbox.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { startCheckpointer } from './checkpointer.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
@@ -11,6 +12,7 @@ import { scopedKey } from './keys.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { sqliteDigest } from './sqlite-digest.js';
 import { sqliteInstallations } from './sqlite-installations.js';
+import { sqliteOutbox } from './sqlite-outbox.js';
 import { sqliteUserData } from './sqlite-user-data.js';
 import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
@@ -43,8 +45,6 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
     byThread: db.prepare<string[], SessionRow>(
       'SELECT * FROM assessments WHERE team_id = ? AND channel_id = ? AND thread_ts = ? ORDER BY created_at',
     ),
-    shown: db.prepare('UPDATE assessments SET shown_version = ? WHERE id = ? AND shown_version < ?'),
-    failed: db.prepare('UPDATE assessments SET failed_version = ? WHERE id = ? AND failed_version < ?'),
     update: db.prepare(
       `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, version = @version + 1
        WHERE id = @id AND version = @version`,
@@ -56,18 +56,29 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
   const installations = sqliteInstallations(db, codec);
   const claimKey = (teamId: string, key: string) =>
     stmt.claim.run(scopedKey(teamId, key), Date.now()).changes === 1;
+  const outbox = sqliteOutbox(db, codec, claimKey);
 
   // Each write is one transaction: the idempotency key and the state change land together or not at all.
-  const insertTx = db.transaction((session: Session, key?: string): SaveResult => {
+  // The Slack calls a change implies (the outbox) commit with it too.
+  const insertTx = db.transaction((session: Session, key?: string, calls?: Envelope[]): SaveResult => {
     if (key && !claimKey(session.teamId, key)) return { status: 'duplicate' };
     if (stmt.insert.run(toRow(session, codec)).changes !== 1) throw new Conflict();
+    outbox.write(calls);
     return { status: 'saved', session };
   });
-  const saveTx = db.transaction((session: Session, key?: string, findings?: Finding[]): SaveResult => {
-    if (key && !claimKey(session.teamId, key)) return { status: 'duplicate' };
-    if (stmt.update.run(toRow(session, codec)).changes !== 1) throw new Conflict();
-    if (findings) digest.writeFindings(session.id, findings);
-    return { status: 'saved', session: { ...session, version: session.version + 1 } };
+  const saveTx = db.transaction(
+    (session: Session, key?: string, findings?: Finding[], calls?: Envelope[]): SaveResult => {
+      if (key && !claimKey(session.teamId, key)) return { status: 'duplicate' };
+      if (stmt.update.run(toRow(session, codec)).changes !== 1) throw new Conflict();
+      if (findings) digest.writeFindings(session.id, findings);
+      outbox.write(calls);
+      return { status: 'saved', session: { ...session, version: session.version + 1 } };
+    },
+  );
+  const claimTx = db.transaction((key: string, teamId: string, calls?: Envelope[]) => {
+    if (!claimKey(teamId, key)) return false;
+    outbox.write(calls);
+    return true;
   });
   const guarded = (run: () => SaveResult): SaveResult => {
     try {
@@ -80,8 +91,8 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
 
   return {
     engine: 'sqlite',
-    claim: async (key, teamId) => claimKey(teamId, key),
-    insert: async (session, key) => guarded(() => insertTx(session, key)),
+    claim: async (key, teamId, calls) => claimTx(key, teamId, calls),
+    insert: async (session, key, calls) => guarded(() => insertTx(session, key, calls)),
     get: async (k: SessionKey) => {
       const row = stmt.get.get(k.teamId, k.channelId, k.threadTs, k.userId);
       return row && fromRow(row, codec);
@@ -92,10 +103,7 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
     },
     byThread: async (teamId, channelId, threadTs) =>
       stmt.byThread.all(teamId, channelId, threadTs).map((r) => fromRow(r, codec)),
-    save: async (session, key, findings) => guarded(() => saveTx(session, key, findings)),
-    markDelivery: async (id, version, outcome) => {
-      stmt[outcome].run(version, id, version);
-    },
+    save: async (session, key, findings, calls) => guarded(() => saveTx(session, key, findings, calls)),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -106,6 +114,7 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
     ...digest.store,
     ...userData,
     ...installations.store,
+    ...outbox.store,
     // Installations are sealed with the same keys as the answers, so rotation covers both.
     keyIdsInUse: async () => [
       ...new Set([...(await userData.keyIdsInUse()), ...installations.keyIdsInUse()]),

@@ -1,12 +1,13 @@
 import type { AssessmentStore } from '../advisor/ports/assessments.js';
 import type { DigestStore } from '../advisor/ports/digests.js';
 import type { InstallationStore } from '../advisor/ports/installations.js';
+import type { OutboxStore } from '../advisor/ports/outbox.js';
 import type { UserDataStore } from '../advisor/ports/user-data.js';
 import type { Session } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
 
 /** What both adapters return: the core's assessment, digest, data-rights and installation ports over one connection. */
-export type Store = AssessmentStore & DigestStore & UserDataStore & InstallationStore;
+export type Store = AssessmentStore & DigestStore & UserDataStore & InstallationStore & OutboxStore;
 
 /** Session fields as stored: one row per assessment, answers as JSON. */
 export interface SessionRow {
@@ -23,8 +24,6 @@ export interface SessionRow {
   answer_order: string;
   restarts: number;
   version: number;
-  shown_version: number;
-  failed_version: number;
   created_at: number | string;
   updated_at: number | string;
   completed_at: number | string | null;
@@ -58,8 +57,6 @@ export function toRow(s: Session, codec: FieldCodec = PLAINTEXT): SessionRow {
     answer_order: codec.seal(JSON.stringify(s.order), sealContext.answer_order(s.id)),
     restarts: s.restarts,
     version: s.version,
-    shown_version: s.shownVersion,
-    failed_version: s.failedVersion,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
     completed_at: s.completedAt,
@@ -82,8 +79,6 @@ export function fromRow(r: SessionRow, codec: FieldCodec = PLAINTEXT): Session {
     order: JSON.parse(codec.open(r.answer_order, sealContext.answer_order(r.id))),
     restarts: Number(r.restarts),
     version: Number(r.version),
-    shownVersion: Number(r.shown_version),
-    failedVersion: Number(r.failed_version),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     completedAt: r.completed_at === null ? null : Number(r.completed_at),
@@ -109,8 +104,6 @@ export const COLUMNS = [
   'answer_order',
   'restarts',
   'version',
-  'shown_version',
-  'failed_version',
   'created_at',
   'updated_at',
   'completed_at',

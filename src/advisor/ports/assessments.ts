@@ -1,5 +1,6 @@
 import type { Finding } from '../findings.js';
 import type { Session, SessionKey } from '../session.js';
+import type { Envelope } from './outbox.js';
 
 export type SaveResult =
   | { status: 'saved'; session: Session }
@@ -18,9 +19,9 @@ export interface AssessmentStore {
    * Records a key once in a workspace. False when it was recorded there before. insert and save claim theirs in
    * the session's workspace, so every key belongs to one and goes with it on an uninstall.
    */
-  claim(key: string, teamId: string): Promise<boolean>;
+  claim(key: string, teamId: string, outbox?: Envelope[]): Promise<boolean>;
   /** Stores a new assessment; `duplicate` when the key was claimed before, `conflict` when the slot is taken. */
-  insert(session: Session, idempotencyKey?: string): Promise<SaveResult>;
+  insert(session: Session, idempotencyKey?: string, outbox?: Envelope[]): Promise<SaveResult>;
   get(key: SessionKey): Promise<Session | undefined>;
   /** By the assessment's own id (a uuid the app made): no request carries one, so it is for tests and tools. */
   getById(id: string): Promise<Session | undefined>;
@@ -29,13 +30,15 @@ export interface AssessmentStore {
    * Saves `session` if the stored version still equals `session.version` (optimistic concurrency), then bumps it.
    * With a key, the key is claimed in the same transaction, so a retry never applies twice.
    * With `findings`, the assessment's stored findings are replaced by them in the same transaction.
+   * Every write that takes `outbox` adds those Slack calls in its transaction (ports/outbox.ts), and a claim adds
+   * them only when the key is new, so the calls a change implies are committed with it or not at all.
    */
-  save(session: Session, idempotencyKey?: string, findings?: Finding[]): Promise<SaveResult>;
-  /**
-   * Records whether the prompt of `version` reached the user (shown) or Slack refused it after every retry
-   * (failed). Never moves backwards and never bumps the version, so it cannot race a save.
-   */
-  markDelivery(id: string, version: number, outcome: 'shown' | 'failed'): Promise<void>;
+  save(
+    session: Session,
+    idempotencyKey?: string,
+    findings?: Finding[],
+    outbox?: Envelope[],
+  ): Promise<SaveResult>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

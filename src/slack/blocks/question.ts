@@ -45,3 +45,15 @@ export function answeredMessage(question: Question, label: string): SlackMessage
     ],
   };
 }
+
+/**
+ * A reply that answers nothing: one short line in the thread saying why and how to answer, instead of the whole
+ * question again (its buttons are still live above).
+ */
+export function invalidReplyMessage(question: Question, progress: Progress, message: string): SlackMessage {
+  const line = `:warning: ${esc(message)}`;
+  return {
+    text: `${message} (question ${progress.index} of ${progress.total}: ${question.prompt})`,
+    blocks: [context(line, `Question ${progress.index} of ${progress.total}: ${replyHint(question)}`)],
+  };
+}

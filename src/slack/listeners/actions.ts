@@ -1,15 +1,16 @@
 import type { BlockAction } from '@slack/bolt';
-import type { Step, Thread } from '../../advisor/steps.js';
-import { uploadAdr } from '../adr.js';
+import type { Envelope } from '../../advisor/ports/outbox.js';
+import type { Origin, Step } from '../../advisor/steps.js';
+import { adrCall } from '../adr.js';
 import { changePickerMessage, recommendationMessage } from '../blocks/card.js';
 import { context, section, toSlack } from '../blocks/text.js';
-import { deliver, type Where } from '../deliver.js';
+import { apiCall, threadLane } from '../envelopes.js';
 import type { ActionArgs, ListenerDeps, Register } from './registry.js';
 
-type Deps = Pick<ListenerDeps, 'service' | 'chat'>;
+type Deps = Pick<ListenerDeps, 'service' | 'sender' | 'outbox'>;
 
-/** The thread and person behind a click, read from the block_actions payload. */
-export function clickedAt(body: BlockAction): Thread & Where {
+/** The thread and person behind a click, read from the block_actions payload, and the message clicked. */
+export function clickedAt(body: BlockAction): Origin {
   const message = body.message as { ts?: string; thread_ts?: string } | undefined;
   const container = body.container as { message_ts?: string; thread_ts?: string; channel_id?: string };
   const clickedTs = container.message_ts ?? message?.ts ?? '';
@@ -18,90 +19,101 @@ export function clickedAt(body: BlockAction): Thread & Where {
     channelId: body.channel?.id ?? container.channel_id ?? '',
     threadTs: container.thread_ts ?? message?.thread_ts ?? clickedTs,
     userId: body.user.id,
-    clickedTs,
+    ...(clickedTs && { messageTs: clickedTs }),
   };
 }
 
 /** A click is identified by its action_ts and who clicked: Slack's retry repeats both, a new click does not. */
 export const clickKey = (body: BlockAction) => `action:${body.actions[0]?.action_ts}:${body.user.id}`;
 
-/** An option button of a question: `answer:<question>:<option>`. */
-export function answerHandler({ service, chat }: Deps) {
-  return async ({ ack, body, action, logger }: ActionArgs) => {
-    await ack();
+/**
+ * An option button of a question: `answer:<question>:<option>`. The answer and the messages it owes commit
+ * before the ack, keyed by the click.
+ */
+export function answerHandler({ service, sender }: Deps) {
+  return async ({ ack, body, action }: ActionArgs) => {
     const [, questionId = '', ...rest] = (action as { action_id: string }).action_id.split(':');
     const optionId = rest.join(':') || ((action as { value?: string }).value ?? '');
-    const at = clickedAt(body);
-    const step = await service.answer(at, questionId, optionId, clickKey(body));
-    await deliver(step, at, { chat, service, logger });
+    await service.answer(clickedAt(body), questionId, optionId, clickKey(body));
+    await ack();
+    sender.wake();
   };
 }
 
 /**
  * A button of a finished assessment's card: acts once per click; when the assessment is no longer finished (a
- * restart, a change in progress), shows where it stands instead.
+ * restart, a change in progress), shows where it stands instead. Either way committed before the ack.
  */
 function onCard(
-  { service, chat }: Deps,
-  act: (step: Extract<Step, { kind: 'done' }>, at: Thread & Where, args: ActionArgs) => Promise<unknown>,
+  { service, sender }: Deps,
+  act: (step: Extract<Step, { kind: 'done' }>, at: Origin) => Envelope[],
 ) {
-  return async (args: ActionArgs) => {
-    await args.ack();
-    const at = clickedAt(args.body);
+  return async ({ ack, body }: ActionArgs) => {
+    const at = clickedAt(body);
     const step = await service.view(at);
-    if (step.kind !== 'done') return deliver(step, at, { chat, service, logger: args.logger });
-    if (!(await service.claim(clickKey(args.body), at.teamId))) return;
-    await act(step, at, args);
+    const key = clickKey(body);
+    if (step.kind !== 'done') await service.show(step, { ...at, messageTs: undefined }, key);
+    else await service.claim(key, at.teamId, act(step, at));
+    await ack();
+    sender.wake();
   };
 }
 
 export function cardHandlers(deps: Deps) {
-  const { service, chat } = deps;
+  const { service, sender, outbox } = deps;
   const q = service.questionnaire;
+  const inThread = (at: Origin, method: 'chat.postMessage', args: Record<string, unknown>) =>
+    apiCall(at.teamId, threadLane(at.teamId, at.channelId, at.threadTs), method, args);
   return {
-    restart: async ({ ack, body, logger }: ActionArgs) => {
-      await ack();
+    restart: async ({ ack, body }: ActionArgs) => {
       const at = clickedAt(body);
-      const step = await service.restart(at, clickKey(body));
-      await deliver(step, { ...at, clickedTs: undefined }, { chat, service, logger });
+      await service.restart({ ...at, messageTs: undefined }, clickKey(body));
+      await ack();
+      sender.wake();
     },
 
-    change: onCard(deps, (step, at) =>
-      chat.postMessage({
+    change: onCard(deps, (step, at) => [
+      inThread(at, 'chat.postMessage', {
         channel: at.channelId,
         thread_ts: at.threadTs,
         ...toSlack(changePickerMessage(q, step.session)),
       }),
-    ),
+    ]),
 
-    pick: async ({ ack, body, action, logger }: ActionArgs) => {
-      await ack();
+    pick: async ({ ack, body, action }: ActionArgs) => {
       const at = clickedAt(body);
       const questionId = (action as { selected_option?: { value: string } }).selected_option?.value ?? '';
-      const step = await service.reopen(at, questionId, clickKey(body));
-      if (step.kind === 'ask') {
-        await chat
-          .update({
+      const step = await service.reopen({ ...at, messageTs: undefined }, questionId, clickKey(body));
+      if (step.kind === 'ask' && at.messageTs) {
+        // Cosmetic, so its own transaction: the picker says what is being changed.
+        const lane = threadLane(at.teamId, at.channelId, at.threadTs);
+        const picked = {
+          text: `Changing: ${step.question.prompt}`,
+          blocks: [section(':pencil2: Changing one answer.'), context(step.question.prompt)],
+        };
+        await outbox.enqueue([
+          apiCall(at.teamId, lane, 'chat.update', {
             channel: at.channelId,
-            ts: at.clickedTs ?? '',
-            ...toSlack({
-              text: `Changing: ${step.question.prompt}`,
-              blocks: [section(':pencil2: Changing one answer.'), context(step.question.prompt)],
-            }),
-          })
-          .catch((error: Error) => logger.warn(`could not update the picker: ${error.message}`));
+            ts: at.messageTs,
+            ...toSlack(picked),
+          }),
+        ]);
       }
-      await deliver(step, { ...at, clickedTs: undefined }, { chat, service, logger });
+      await ack();
+      sender.wake();
     },
 
     share: onCard(deps, (step, at) => {
       const card = recommendationMessage(q, step.session, step.recommendation, { shared: true });
-      return chat.postMessage({ channel: at.channelId, ...toSlack(card) });
+      return [
+        apiCall(at.teamId, `${at.teamId}:${at.channelId}`, 'chat.postMessage', {
+          channel: at.channelId,
+          ...toSlack(card),
+        }),
+      ];
     }),
 
-    adr: onCard(deps, (step, _at, { client, logger }) =>
-      uploadAdr(client, q, step.session, step.recommendation, logger),
-    ),
+    adr: onCard(deps, (step) => [adrCall(step.session)]),
   };
 }
 

@@ -8,9 +8,9 @@ import {
   evidenceRefusedMessage,
 } from '../blocks/evidence.js';
 import { toSlack } from '../blocks/text.js';
-import { deliver } from '../deliver.js';
 import { fetchSharedFile } from '../download.js';
-import { ephemeral, whisper } from '../ephemeral.js';
+import { apiCall, threadLane } from '../envelopes.js';
+import { ephemeral } from '../ephemeral.js';
 import type { EventArgs, ListenerDeps, Register, Subcommand } from './registry.js';
 
 /** `/k8s-advisor evidence`: how to make an evidence file and where to upload it, visible only to the caller. */
@@ -32,7 +32,7 @@ const firstFileId = (files: unknown[] | undefined): string | undefined => {
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 };
 
-type Deps = Pick<ListenerDeps, 'service' | 'chat' | 'now'> & { evidence: EvidenceService };
+type Deps = Pick<ListenerDeps, 'service' | 'sender' | 'now'> & { evidence: EvidenceService };
 
 /**
  * A file shared as a reply in an assessment's thread is read as evidence from a cluster. Only the owner's count:
@@ -40,7 +40,7 @@ type Deps = Pick<ListenerDeps, 'service' | 'chat' | 'now'> & { evidence: Evidenc
  * (bounded in size and time) and validated; a refusal says why in the thread and changes nothing, an accepted
  * file is attached in one transaction and the card (or the question the assessment now waits on) follows.
  */
-export function fileShareHandler({ service, evidence, chat, now = Date.now }: Deps) {
+export function fileShareHandler({ service, evidence, sender, now = Date.now }: Deps) {
   return async ({ event, body, context, client, logger }: EventArgs<'message'>) => {
     const m = event as unknown as FileShare;
     if (m.subtype !== 'file_share' || m.bot_id !== undefined || !m.user || m.user === context.botUserId)
@@ -52,12 +52,17 @@ export function fileShareHandler({ service, evidence, chat, now = Date.now }: De
     const at = { teamId, channelId: m.channel, threadTs: m.thread_ts, userId: m.user };
     const key = `event:${(body as { event_id: string }).event_id}`;
     const thread = { channel: at.channelId, thread_ts: at.threadTs };
+    const lane = threadLane(at.teamId, at.channelId, at.threadTs);
+    const whisper = (text: string) =>
+      apiCall(at.teamId, lane, 'chat.postEphemeral', { ...thread, user: at.userId, text });
+    const post = (args: Record<string, unknown>) =>
+      apiCall(at.teamId, lane, 'chat.postMessage', { ...thread, ...args });
 
     const target = await evidence.target(at);
     if (target.kind === 'not_ours') return;
     if (target.kind === 'not_owner') {
-      if (await service.claim(key, at.teamId)) await whisper(chat, at, evidenceNotOwnerText(target.ownerId));
-      return;
+      await service.claim(key, at.teamId, [whisper(evidenceNotOwnerText(target.ownerId))]);
+      return sender.wake();
     }
     const fetched = await fetchSharedFile(client, fileId, {
       token: context.botToken ?? '',
@@ -66,12 +71,11 @@ export function fileShareHandler({ service, evidence, chat, now = Date.now }: De
     });
     const parsed = fetched.ok ? parseEvidence(fetched.bytes) : undefined;
     if (!parsed?.ok) {
-      // Said once: a retry of the same event finds its key claimed.
-      if (!(await service.claim(key, at.teamId))) return;
       const reason = fetched.ok ? (parsed as { error: string }).error : fetched.reason;
       logger.info(`evidence refused in ${at.channelId}/${at.threadTs}`);
-      await chat.postMessage({ ...thread, ...toSlack(evidenceRefusedMessage(fetched.name, reason)) });
-      return;
+      // Said once: a retry of the same event finds its key claimed.
+      await service.claim(key, at.teamId, [post(toSlack(evidenceRefusedMessage(fetched.name, reason)))]);
+      return sender.wake();
     }
     const facts: AssessmentEvidence = { ...summariseEvidence(parsed.evidence), attachedAt: now() };
     const result = await evidence.attach(at, facts, key);
@@ -80,20 +84,19 @@ export function fileShareHandler({ service, evidence, chat, now = Date.now }: De
       case 'not_ours':
         return;
       case 'not_owner':
-        await whisper(chat, at, evidenceNotOwnerText(result.ownerId));
-        return;
+        await service.claim(`${key}:said`, at.teamId, [whisper(evidenceNotOwnerText(result.ownerId))]);
+        return sender.wake();
       case 'rejected':
-        await whisper(chat, at, result.message);
-        return;
+        await service.claim(`${key}:said`, at.teamId, [whisper(result.message)]);
+        return sender.wake();
       case 'attached': {
         const message = evidenceAcceptedMessage(service.questionnaire, result);
-        await chat.postMessage({ ...thread, ...toSlack(message) });
         const { step } = result;
         // The card is recomputed; a question is posted only when the assessment now waits on another one.
-        if (step.kind === 'done' || step.question.id !== result.askedBefore)
-          await deliver(step, at, { chat, service, logger });
-        else await service.delivered(step.session, 'shown');
-        return;
+        const next = step.kind === 'done' || step.question.id !== result.askedBefore;
+        await service.claim(`${key}:said`, at.teamId, [post(toSlack(message))]);
+        if (next) await service.show(step, at, `${key}:next`);
+        return sender.wake();
       }
     }
   };

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { UserDataService } from '../../advisor/user-data.js';
 import { homeView } from '../blocks/home.js';
 import { threadLinks } from '../permalinks.js';
-import { startInThread } from '../start.js';
+import { startCalls } from '../start.js';
 import { clickKey } from './actions.js';
 import type { ActionArgs, EventArgs, ListenerDeps, Register } from './registry.js';
 
@@ -28,8 +28,8 @@ export async function publishHome(
 
 const teamOf = (body: BlockAction) => body.team?.id ?? body.user.team_id ?? '';
 
-export function homeHandlers(deps: HomeDeps & Pick<ListenerDeps, 'service' | 'chat'>) {
-  const { service, chat } = deps;
+export function homeHandlers(deps: HomeDeps & Pick<ListenerDeps, 'service' | 'sender'>) {
+  const { service, sender } = deps;
   return {
     opened: async ({ event, body, client, context }: EventArgs<'app_home_opened'>) => {
       if (event.tab !== undefined && event.tab !== 'home') return;
@@ -44,14 +44,16 @@ export function homeHandlers(deps: HomeDeps & Pick<ListenerDeps, 'service' | 'ch
     },
 
     /** "Start a new assessment": in a thread of the person's direct messages with the bot. */
-    start: async ({ ack, body, client, logger }: ActionArgs) => {
-      await ack();
+    start: async ({ ack, body, client }: ActionArgs) => {
       const who = { teamId: teamOf(body), userId: body.user.id };
-      if (!(await service.claim(clickKey(body), who.teamId))) return;
+      // The direct message's id is a lookup, not a change; the start itself commits before the ack.
       const { channel } = await client.conversations.open({ users: who.userId });
       if (!channel?.id) throw new Error('conversations.open returned no channel');
-      const started = await startInThread(service, { chat, logger }, { ...who, channelId: channel.id });
-      if (!started.ok) logger.warn(`could not start an assessment in a direct message: ${started.code}`);
+      const key = clickKey(body);
+      const at = { ...who, channelId: channel.id, key };
+      await service.claim(key, who.teamId, startCalls(service, at));
+      await ack();
+      sender.wake();
       await publishHome(client, deps, who);
     },
   };

@@ -1,4 +1,3 @@
-import { deliver } from '../deliver.js';
 import type { EventArgs, ListenerDeps, Register } from './registry.js';
 
 /** The fields of a plain message event that a thread reply carries; other subtypes have different shapes. */
@@ -12,17 +11,20 @@ interface PlainMessage {
   channel: string;
 }
 
-/** A person's reply in an assessment's thread: an answer, `back`, `restart` or `skip`. */
-export function messageHandler({ service, chat }: Pick<ListenerDeps, 'service' | 'chat'>) {
-  return async ({ event, body, context, logger }: EventArgs<'message'>) => {
+/**
+ * A person's reply in an assessment's thread: an answer, `back`, `restart` or `skip`. The change and the messages
+ * it owes commit before the response leaves (the app processes events before responding), keyed by event_id.
+ */
+export function messageHandler({ service, sender }: Pick<ListenerDeps, 'service' | 'sender'>) {
+  return async ({ event, body, context }: EventArgs<'message'>) => {
     const m = event as unknown as PlainMessage;
     // Only a person's new reply in a thread: no edits, joins or bot posts (our own included).
     if (m.subtype !== undefined || m.bot_id !== undefined || !m.user || m.user === context.botUserId) return;
     if (!m.thread_ts || m.thread_ts === m.ts || typeof m.text !== 'string') return;
     const teamId = (body as { team_id?: string }).team_id ?? context.teamId ?? '';
     const at = { teamId, channelId: m.channel, threadTs: m.thread_ts, userId: m.user };
-    const step = await service.reply(at, m.text, `event:${(body as { event_id: string }).event_id}`);
-    await deliver(step, at, { chat, service, logger });
+    await service.reply(at, m.text, `event:${(body as { event_id: string }).event_id}`);
+    sender.wake();
   };
 }
 

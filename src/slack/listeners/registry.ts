@@ -9,12 +9,13 @@ import type {
 import { echo } from '../../advisor/echo.js';
 import type { EvidenceService } from '../../advisor/evidence-service.js';
 import type { InstallationStore } from '../../advisor/ports/installations.js';
+import type { OutboxStore } from '../../advisor/ports/outbox.js';
 import type { AdvisorService } from '../../advisor/service.js';
 import type { UserDataService } from '../../advisor/user-data.js';
 import type { DigestService } from '../../digest/service.js';
 import { COMMAND, usage } from '../blocks/help.js';
-import type { ChatApi } from '../chat-client.js';
 import { ephemeral } from '../ephemeral.js';
+import type { Sender } from '../outbox-sender.js';
 
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -28,8 +29,10 @@ export type ActionHandler = (args: ActionArgs) => Promise<unknown>;
 /** What listeners work with. Features the app was built without are absent. */
 export interface ListenerDeps {
   service: AdvisorService;
-  /** Where assessments are posted: the app's lean chat client (a WebClient's `chat` fits too). */
-  chat: ChatApi;
+  /** Told when a listener has committed outbox calls, so they leave now rather than at its next poll. */
+  sender: Pick<Sender, 'wake'>;
+  /** Where queued calls wait: for listeners that queue calls outside an assessment's change (Home, digests). */
+  outbox: Pick<OutboxStore, 'enqueue'>;
   /** Channel digests: `/k8s-advisor digest …`. */
   digests?: DigestService;
   /** A person's own data: App Home, `adr`, `export` and `forget-me`. */
@@ -90,20 +93,34 @@ export class Listeners implements Registry {
     const sub = word.toLowerCase();
     if (sub === 'help') return args.ack(ephemeral(usage()));
     const handler = this.words.get(sub);
-    if (handler) return handler(args, rest);
-    return unknownCommand(args);
+    if (!handler) return unknownCommand(args);
+    const tracked = trackAck(args);
+    try {
+      await handler(tracked.args, rest);
+    } catch (error) {
+      // Slack does not retry a command, so its person is told that nothing was done, in the ack.
+      if (tracked.acked()) throw error;
+      args.logger.error(`command ${sub} failed before it was acknowledged: ${(error as Error).message}`);
+      await args.ack(ephemeral(NOT_SAVED));
+    }
   }
 
   async runAction(args: ActionArgs): Promise<void> {
     const actionId = (args.action as { action_id?: string }).action_id ?? '';
     const handler = this.actionFor(actionId);
-    if (handler) return void (await handler(args));
     // Not ours to act on (a link button, say): acknowledge, so Slack shows no error.
-    await args.ack();
+    if (!handler) return args.ack();
+    const tracked = trackAck(args);
+    await unacknowledged(() => handler(tracked.args), tracked.acked);
   }
 
   async runEvent<E extends EventType>(type: E, args: EventArgs<E>): Promise<void> {
-    for (const handler of this.events.get(type) ?? []) await handler(args as never);
+    for (const handler of this.events.get(type) ?? []) {
+      await unacknowledged(
+        () => handler(args as never),
+        () => false,
+      );
+    }
   }
 
   attach(app: App): void {
@@ -111,6 +128,43 @@ export class Listeners implements Registry {
     app.action<BlockAction>({ type: 'block_actions' }, (args) => this.runAction(args));
     for (const type of this.events.keys()) app.event(type, (args) => this.runEvent(type, args as never));
   }
+}
+
+/** What a command answers when its change could not be committed: nothing was done, so it can be run again. */
+export const NOT_SAVED = `:warning: I could not save that just now, so nothing changed. Try \`${COMMAND}\` again in a moment.`;
+
+/**
+ * A listener failed before its request was acknowledged: nothing was committed. Thrown on to the receiver, which
+ * answers with an error status, so Slack retries an event and shows the person an error for a click.
+ */
+export const NOT_ACKNOWLEDGED = 'k8s_advisor_not_acknowledged';
+
+export class NotAcknowledged extends Error {
+  readonly code = NOT_ACKNOWLEDGED;
+  constructor(cause: unknown) {
+    super(`failed before the acknowledgement: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'NotAcknowledged';
+  }
+}
+
+/** Runs a listener, turning a failure before its ack into NotAcknowledged; one after it is logged by Bolt as usual. */
+async function unacknowledged(run: () => Promise<unknown>, acked: () => boolean): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (acked()) throw error;
+    throw new NotAcknowledged(error);
+  }
+}
+
+/** The same arguments with an ack that remembers having been called. */
+function trackAck<A extends { ack: (...a: never[]) => Promise<void> }>(args: A) {
+  let acked = false;
+  const ack = ((...a: never[]) => {
+    acked = true;
+    return args.ack(...a);
+  }) as A['ack'];
+  return { args: { ...args, ack } as A, acked: () => acked };
 }
 
 /** Usage, for words no subcommand knows. */

@@ -1,5 +1,6 @@
 import { EVIDENCE_MIGRATION } from './evidence.js';
 import { installationsMigration } from './installations.js';
+import { outboxMigration } from './outbox.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 import { sharedMigrations } from './shared.js';
 
@@ -15,4 +16,6 @@ export const postgresMigrations: string[] = [
   EVIDENCE_MIGRATION,
   // 9: OAuth installations and the workspaces of org-wide ones (installations.ts).
   installationsMigration('BIGINT'),
+  // 10: the transactional outbox (outbox.ts).
+  outboxMigration('postgres'),
 ];

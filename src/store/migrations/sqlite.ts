@@ -1,5 +1,6 @@
 import { EVIDENCE_MIGRATION } from './evidence.js';
 import { installationsMigration } from './installations.js';
+import { outboxMigration } from './outbox.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
 import { sharedMigrations } from './shared.js';
 
@@ -20,4 +21,6 @@ export const sqliteMigrations: string[] = [
   EVIDENCE_MIGRATION,
   // 10: OAuth installations and the workspaces of org-wide ones (installations.ts).
   installationsMigration('INTEGER'),
+  // 11: the transactional outbox (outbox.ts).
+  outboxMigration('sqlite'),
 ];

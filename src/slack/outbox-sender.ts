@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { OutboxItem, OutboxStore } from '../advisor/ports/outbox.js';
+import { TransportError } from './chat-client.js';
+import { slackErrorCode } from './errors.js';
+import { NotInstalled } from './workspace.js';
+
+/** What an item's handler returns: the `ts` of the message it posted, recorded under the item's `record`. */
+export type Handler = (item: OutboxItem) => Promise<string | undefined>;
+
+export interface SenderMetrics {
+  delivered(kind: string, latencyMs: number): void;
+  retried(kind: string, reason: string): void;
+  dead(kind: string, reason: string): void;
+}
+
+export interface SenderOptions {
+  outbox: OutboxStore;
+  /** How each kind of item is delivered (outbox-tasks.ts). */
+  handle: Handler;
+  log: Logger;
+  metrics?: SenderMetrics;
+  /** Items in flight at once, per replica: the bound on the memory and connections delivery takes. */
+  concurrency?: number;
+  /** How long a leased item is this sender's; past it another sender takes the item over. */
+  leaseMs?: number;
+  /** How often to look for work nobody told this sender about (other replicas' commits, retries falling due). */
+  pollMs?: number;
+  /** Tries before an item is given up on, unless the item says otherwise. */
+  maxAttempts?: number;
+  /** Backoff of the first retry; doubled each time up to `maxBackoffMs`. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface Sender {
+  /** Says new work was committed, so the sender looks now rather than at its next poll. */
+  wake(): void;
+  /** Stops leasing; waits up to `graceMs` for calls in flight, then gives back every lease it still holds. */
+  stop(graceMs?: number): Promise<void>;
+  /** Resolves once nothing is in flight and nothing due was found (tests, benchmarks). */
+  idle(): Promise<void>;
+}
+
+/** Slack's codes that mean "not now" rather than "never": worth a retry. */
+const TRANSIENT_CODES = new Set([
+  'ratelimited',
+  'rate_limited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
+
+type Verdict = { retry: true; reason: string; afterMs?: number } | { retry: false; reason: string };
+
+/**
+ * Whether a failed delivery is worth another try: rate limits (after Retry-After), HTTP errors, timeouts, a
+ * database that did not answer. A refusal with a code (`channel_not_found`, `not_in_channel`) or a workspace
+ * without an installation will not change, so the item is given up on and its lane moves on.
+ */
+export function classify(error: unknown): Verdict {
+  if (error instanceof NotInstalled) return { retry: false, reason: 'not_installed' };
+  if (error instanceof TransportError) {
+    return {
+      retry: true,
+      reason: error.kind,
+      ...(error.retryAfterMs !== undefined && { afterMs: error.retryAfterMs }),
+    };
+  }
+  const code = slackErrorCode(error);
+  if (code) return TRANSIENT_CODES.has(code) ? { retry: true, reason: code } : { retry: false, reason: code };
+  // The SDK's own rate-limit error (Bolt's WebClient) carries the wait in seconds.
+  const sdk = error as { code?: string; retryAfter?: number };
+  if (sdk.code === 'slack_webapi_rate_limited_error') {
+    return { retry: true, reason: 'rate_limited', afterMs: (sdk.retryAfter ?? 1) * 1000 };
+  }
+  return { retry: true, reason: sdk.code ?? (error as Error)?.name ?? 'error' };
+}
+
+const sleep = (ms: number, signal: { wake?: () => void }) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+
+/**
+ * Delivers the outbox: leases the heads of lanes, a bounded number at a time, and settles each one (sent,
+ * retried with backoff, or given up on). Several replicas share the work through their leases; one that dies
+ * mid-send loses its leases after `leaseMs` and another takes the items over.
+ */
+export function startSender(options: SenderOptions): Sender {
+  const {
+    outbox,
+    handle,
+    log,
+    metrics,
+    concurrency = 16,
+    leaseMs = 15_000,
+    pollMs = 250,
+    maxAttempts = 10,
+    minBackoffMs = 500,
+    maxBackoffMs = 60_000,
+  } = options;
+  const owner = randomUUID();
+  const active = new Set<Promise<void>>();
+  const signal: { wake?: () => void } = {};
+  let pending = false;
+  let running = true;
+  let idleWaiters: (() => void)[] = [];
+
+  const backoff = (attempts: number) => {
+    const base = Math.min(maxBackoffMs, minBackoffMs * 2 ** attempts);
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  };
+
+  async function settle(item: OutboxItem): Promise<void> {
+    try {
+      const ts = await handle(item);
+      await outbox.sent(item, ts);
+      metrics?.delivered(item.kind, Date.now() - item.createdAt);
+      return;
+    } catch (error) {
+      const verdict = classify(error);
+      const limit = item.maxAttempts ?? maxAttempts;
+      if (verdict.retry && item.attempts + 1 < limit) {
+        metrics?.retried(item.kind, verdict.reason);
+        const after =
+          verdict.retry && verdict.afterMs !== undefined ? verdict.afterMs : backoff(item.attempts);
+        await outbox.retry(item, Date.now() + after, verdict.reason);
+        return;
+      }
+      metrics?.dead(item.kind, verdict.reason);
+      log.warn(
+        { kind: item.kind, lane: item.lane, attempts: item.attempts + 1, reason: verdict.reason },
+        'gave up on a Slack call',
+      );
+      await outbox.dead(item, verdict.reason);
+    }
+  }
+
+  function run(item: OutboxItem) {
+    const done = settle(item)
+      .catch((error: Error) => {
+        // The database did not take the settlement: the lease lapses and the item is tried again.
+        log.error({ err: error, kind: item.kind }, 'could not settle an outbox item');
+      })
+      .finally(() => {
+        active.delete(done);
+        wake();
+      });
+    active.add(done);
+  }
+
+  function wake() {
+    pending = true;
+    signal.wake?.();
+  }
+
+  async function pump() {
+    while (running) {
+      pending = false;
+      const room = concurrency - active.size;
+      let leased: OutboxItem[] = [];
+      if (room > 0) {
+        try {
+          leased = await outbox.lease(owner, room, leaseMs);
+        } catch (error) {
+          log.error({ err: error }, 'could not lease outbox items');
+        }
+        for (const item of leased) run(item);
+      }
+      if (leased.length === 0 && active.size === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+      // Straight on when the lease was full or work arrived meanwhile; otherwise until woken or the next poll.
+      if (!running || (room > 0 && leased.length === room) || pending) continue;
+      await sleep(pollMs, signal);
+    }
+  }
+
+  const loop = pump();
+
+  return {
+    wake,
+    async stop(graceMs = 5000) {
+      running = false;
+      signal.wake?.();
+      await loop;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...active]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      // What was not finished goes back now, for the next replica or start, rather than when its lease lapses.
+      await outbox.release(owner).catch((error: Error) => {
+        log.warn({ err: error }, 'could not give back outbox leases');
+      });
+    },
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        wake();
+      }),
+  };
+}
