@@ -155,7 +155,6 @@ describe('the advisor service', () => {
       get: (k) => real.get(k),
       getById: (i) => real.getById(i),
       byThread: (...a) => real.byThread(...a),
-      markDelivery: (...a) => real.markDelivery(...a),
       ping: () => real.ping(),
       close: () => real.close(),
       save: async (s, k, f) => (conflicts-- > 0 ? { status: 'conflict' } : real.save(s, k, f)),

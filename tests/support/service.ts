@@ -2,8 +2,11 @@ import type { WebClient } from '@slack/web-api';
 import { type AdvisorService, createAdvisorService } from '../../src/advisor/service.js';
 import type { Thread } from '../../src/advisor/steps.js';
 import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
+import { planner } from '../../src/slack/envelopes.js';
 import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
+import type { Task } from '../../src/slack/outbox-handler.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { drain, testHandler } from './outbox.js';
 import { questionnaire } from './questionnaire.js';
 
 /** A real service over an in-memory SQLite store: listener tests exercise everything but Slack itself. */
@@ -14,11 +17,38 @@ export function memoryService() {
   return { store, service };
 }
 
-/** What every listener needs: the service, its store, and the fake Slack's `chat` as the chat client. */
-export function listenerDeps(client: WebClient, extra: Partial<ListenerDeps> = {}) {
-  const { store, service } = memoryService();
-  const deps: ListenerDeps = { service, chat: client.chat, idleMs: DEFAULT_IDLE_MS, ...extra };
-  return { store, service, deps };
+/** A real service over an in-memory SQLite store that plans its Slack calls into the outbox, as the app's does. */
+export function plannedService() {
+  const store = openSqliteStore(':memory:');
+  let id = 0;
+  const service = createAdvisorService({
+    store,
+    questionnaire,
+    newId: () => `a${++id}`,
+    plan: planner(questionnaire),
+  });
+  return { store, service };
+}
+
+/**
+ * What every listener needs, over a planned service; `settle` delivers what the listeners committed through the
+ * fake Slack's client, as the app's sender would (tests/support/outbox.ts).
+ */
+export function listenerDeps(
+  client: WebClient,
+  extra: Partial<ListenerDeps> = {},
+  tasks: Record<string, Task> = {},
+) {
+  const { store, service } = plannedService();
+  const deps: ListenerDeps = {
+    service,
+    sender: { wake: () => {} },
+    outbox: store,
+    idleMs: DEFAULT_IDLE_MS,
+    ...extra,
+  };
+  const handle = testHandler(client, service, store, tasks);
+  return { store, service, deps, settle: () => drain(store, handle) };
 }
 
 /**

@@ -56,6 +56,10 @@ export class FakeSlack {
     // nock 15.0 hands a one-argument reply function the fetch Request itself (pinned for Node 20).
     const reply = async (req: Request) => {
       const url = new URL(req.url);
+      if (url.pathname.startsWith('/respond/')) {
+        this.calls.push({ method: 'response_url', body: JSON.parse(await req.text()) });
+        return [200, 'OK'];
+      }
       if (!url.pathname.startsWith('/api/')) return [200, 'OK'];
       const body = Object.fromEntries(new URLSearchParams(await req.text()));
       const call = { method: url.pathname.slice('/api/'.length), body };
@@ -113,6 +117,7 @@ export function commandArgs(
       channel_id: channel,
       user_id: user,
       command: '/k8s-advisor',
+      response_url: `${(client as unknown as { slackApiUrl: string }).slackApiUrl.replace(/\/api\/$/, '')}/respond/${triggerId}`,
     },
     ack: spy(),
     respond: spy(),

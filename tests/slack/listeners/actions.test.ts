@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerActions } from '../../../src/slack/listeners/actions.js';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
+import { settling } from '../../support/outbox.js';
 import { listenerDeps, SHORT_PATH } from '../../support/service.js';
 import {
   blocksOf,
@@ -22,8 +23,8 @@ const slack = useFakeSlack('http://slack.actions.test', (call) =>
 
 /** U1's assessment in the fake thread, and a way to click in it through the app's one action listener. */
 async function started() {
-  const { deps, store } = listenerDeps(slack.client);
-  const on = new Listeners();
+  const { deps, store, settle } = listenerDeps(slack.client);
+  const on = settling(new Listeners(), settle);
   registerCommands(on, deps);
   registerActions(on, deps);
   await on.runCommand(commandArgs(slack.client, '') as never);
@@ -106,7 +107,7 @@ describe('card buttons', () => {
     expect(picker?.body.blocks).toContain('change:pick');
     slack.clear();
     await click('change:pick', '', { selected: 'provider_access' });
-    expect(slack.posted('chat.update')[0]?.body).toMatchObject({
+    expect(slack.posted('chat.update').find((c) => c.body.ts === CLICKED_TS)?.body).toMatchObject({
       ts: CLICKED_TS,
       text: expect.stringContaining('Changing'),
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
+import { settling } from '../../support/outbox.js';
 import { listenerDeps } from '../../support/service.js';
 import { blocksOf, commandArgs, firstArg, THREAD_TS, useFakeSlack } from '../../support/slack.js';
 
@@ -9,8 +10,8 @@ const slack = useFakeSlack('http://slack.commands.test', (call) =>
 );
 
 function setup() {
-  const { deps, store } = listenerDeps(slack.client);
-  const on = new Listeners();
+  const { deps, store, settle } = listenerDeps(slack.client);
+  const on = settling(new Listeners(), settle);
   registerCommands(on, deps);
   return { on, store };
 }
@@ -58,11 +59,12 @@ describe('/k8s-advisor (start)', () => {
     const { on, store } = setup();
     const args = commandArgs(slack.client, '', { channel: 'CLOCKED' });
     await on.runCommand(args as never);
-    expect(firstArg(args.respond)).toMatchObject({
+    // Said through the command's response_url, once the parent could not be posted.
+    expect(slack.methods).toEqual(['chat.postMessage', 'response_url']);
+    expect(slack.posted('response_url')[0]?.body).toMatchObject({
       response_type: 'ephemeral',
       text: expect.stringContaining('I cannot post in this conversation (not_in_channel)'),
     });
-    expect(slack.methods).toEqual(['chat.postMessage']);
     expect(await store.listByUser('T1', 'U1', { limit: 10, offset: 0 })).toMatchObject({ total: 0 });
   });
 });

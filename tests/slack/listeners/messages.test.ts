@@ -2,22 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { messageHandler } from '../../../src/slack/listeners/messages.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
+import { settling } from '../../support/outbox.js';
 import { listenerDeps } from '../../support/service.js';
-import { blocksOf, commandArgs, replyArgs, THREAD_TS, useFakeSlack } from '../../support/slack.js';
+import {
+  blocksOf,
+  CLICKED_TS,
+  commandArgs,
+  replyArgs,
+  THREAD_TS,
+  useFakeSlack,
+} from '../../support/slack.js';
 
 const slack = useFakeSlack('http://slack.messages.test');
 
 /** An assessment started by U1 in the fake thread, and the handler for replies in it. */
 async function started() {
-  const { deps, store } = listenerDeps(slack.client);
-  const on = new Listeners();
+  const { deps, store, settle } = listenerDeps(slack.client);
+  const on = settling(new Listeners(), settle);
   registerCommands(on, deps);
   await on.runCommand(commandArgs(slack.client, '') as never);
   slack.clear();
-  const reply = (text: string, opts?: Parameters<typeof replyArgs>[2]) =>
-    messageHandler(deps)(replyArgs(slack.client, text, opts) as never);
+  const reply = async (text: string, opts?: Parameters<typeof replyArgs>[2]) => {
+    await messageHandler(deps)(replyArgs(slack.client, text, opts) as never);
+    await settle();
+  };
   const stored = async () => (await store.byThread('T1', 'C1', THREAD_TS))[0];
-  return { deps, reply, stored };
+  return { deps, reply, stored, settle };
 }
 
 describe('thread replies', () => {
@@ -25,16 +35,24 @@ describe('thread replies', () => {
     const { reply, stored } = await started();
     await reply('1');
     expect(blocksOf(slack.posted('chat.postMessage')[0])[0]?.block_id).toBe('question:clusters');
-    expect(slack.posted('chat.update')[0]?.body.ts).toBe(THREAD_TS);
+    // The question answered by typing shows the answer and loses its buttons, as a click would leave it.
+    const [answered, parent] = slack.posted('chat.update');
+    // The fake Slack's second ts, after the parent's: the first question as posted.
+    expect(answered?.body.ts).toBe(CLICKED_TS);
+    expect(JSON.stringify(blocksOf(answered))).toContain('Small or new to Kubernetes operations');
+    expect(blocksOf(answered).some((b) => b.type === 'actions')).toBe(false);
+    expect(parent?.body.ts).toBe(THREAD_TS);
     expect((await stored())?.answers).toEqual({ team: { kind: 'option', optionId: 'small' } });
   });
 
-  it('re-ask an unclear reply with a message, changing nothing', async () => {
+  it('re-ask an unclear reply in one line, not the whole question again, changing nothing', async () => {
     const { reply, stored } = await started();
     await reply('we are about five people');
     const again = slack.posted('chat.postMessage')[0];
+    expect(again?.body.thread_ts).toBe(THREAD_TS);
     expect(JSON.stringify(blocksOf(again))).toContain('could not match');
-    expect(blocksOf(again).map((b) => b.block_id)).toContain('question:team');
+    expect(JSON.stringify(blocksOf(again))).toContain('Question 1 of');
+    expect(blocksOf(again).some((b) => b.type === 'actions')).toBe(false);
     expect((await stored())?.answers).toEqual({});
   });
 
