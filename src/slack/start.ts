@@ -40,7 +40,7 @@ const parentRef = (key: string) => `parent:${key}`;
  * Two items of one lane, so a crash between them never posts the parent twice.
  */
 export function startCalls(service: Pick<AdvisorService, 'questionnaire'>, at: StartRequest): Envelope[] {
-  const lane = `${at.teamId}:${at.channelId}:start:${at.key}`;
+  const lane = `${at.teamId}:${at.channelId}:start/${at.key}`;
   const firstProgress = { index: 1, total: applicableQuestions(service.questionnaire, {}).length };
   // Posted with the first question's progress already, so it needs no update once that question is out.
   const parent = parentMessage(service.questionnaire, { userId: at.userId, outcome: null }, firstProgress);

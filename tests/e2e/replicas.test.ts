@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../src/standin/server.js';
-import { appDatabaseUrl, pgUrl, withPostgres } from '../support/postgres.js';
+import { appDatabaseUrl, withPostgres } from '../support/postgres.js';
 import { type AppProcess, spawnApp } from '../support/spawn.js';
 import { Driver, isTopLevel, WAIT_MS } from './harness.js';
 
@@ -28,25 +27,6 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
   let channel = 0;
   let env: Record<string, string> = {};
   const schema = schemaFor();
-  /** Waits until the app has recorded that Slack refused the latest prompt of the thread's assessment. */
-  const failureRecorded = async (threadTs: string) => {
-    const client = new pg.Client({ connectionString: pgUrl });
-    await client.connect();
-    try {
-      for (let i = 0; i < 300; i++) {
-        const { rows } = await client.query(
-          `SELECT version, failed_version FROM "${schema}".assessments WHERE thread_ts = $1`,
-          [threadTs],
-        );
-        if (rows[0] && Number(rows[0].failed_version) === Number(rows[0].version)) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('the app never recorded the failed post');
-    } finally {
-      await client.end();
-    }
-  };
-
   beforeAll(async () => {
     standin = await startSlackStandin();
     standin.addUser({ id: 'U1', name: 'alex' });
@@ -136,23 +116,14 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       expect(questionPosts(standin, d.channel, d.threadTs)).toEqual({ team: 1, clusters: 1, nodes: 1 });
     });
 
-    it('re-post a question Slack never took at the next interaction, without taking it as an answer', async () => {
+    it('deliver a question Slack refused at first once it takes calls again, exactly once', async () => {
       const d = driver();
       await via(d, 0).start();
-      // Down for the post and every retry the client makes.
-      const failedBefore = standin.calls('chat.postMessage').filter((c) => !c.ok).length;
-      standin.failNext('chat.postMessage', { status: 500, times: 4 });
+      // Slack answers 500 twice: the outbox tries again after its backoff, whichever replica leases the item.
+      standin.failNext('chat.postMessage', { status: 500, times: 2 });
       await via(d, 1).click('small');
-      await standin.waitFor(
-        () => standin.calls('chat.postMessage').filter((c) => !c.ok).length - failedBefore >= 4,
-        WAIT_MS,
-      );
-      await failureRecorded(d.threadTs);
-      expect(d.current()).toBeUndefined();
-      await via(d, 0).reply('hello? nothing happened');
-      const clusters = await d.waitForQuestion('clusters');
-      expect(JSON.stringify(clusters.blocks)).toContain('did not deliver');
-      await via(d, 1).answer('3');
+      await d.waitForQuestion('clusters');
+      await via(d, 0).answer('3');
       await d.waitForQuestion('nodes');
       expect(questionPosts(standin, d.channel, d.threadTs)).toEqual({ team: 1, clusters: 1, nodes: 1 });
     });

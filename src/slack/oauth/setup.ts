@@ -70,14 +70,26 @@ export function createOAuth(o: OAuthOptions): OAuth {
       if (!res.headersSent) installUnavailable(res);
     });
   };
+  // One lookup at a time per workspace: a rotating token is refreshed once, not by a request and the outbox's
+  // sender at the same moment with the same refresh token (the second would be refused).
+  const inFlight = new Map<string, ReturnType<InstallProvider['authorize']>>();
+  const authorize: InstallProvider['authorize'] = (query) => {
+    const key = `${query.enterpriseId ?? ''}:${query.teamId ?? ''}:${query.isEnterpriseInstall}`;
+    let found = inFlight.get(key);
+    if (!found) {
+      found = installer.authorize(query).finally(() => inFlight.delete(key));
+      inFlight.set(key, found);
+    }
+    return found;
+  };
   return {
-    authorize: installer.authorize,
+    authorize,
     routes: [
       { path: INSTALL_PATH, method: ['GET'], handler: install },
       { path: REDIRECT_PATH, method: ['GET'], handler: redirect },
     ],
     access: installedWorkspaces(
-      (query) => installer.authorize(query as InstallationQuery<boolean>),
+      (query) => authorize(query as InstallationQuery<boolean>),
       o.clientOptions,
     ),
   };
