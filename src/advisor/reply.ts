@@ -2,7 +2,8 @@ import type { Answer } from './answer.js';
 import type { Question } from './questionnaire.js';
 
 export type Reply =
-  | { kind: 'answer'; answer: Answer }
+  /** `readAs` says how a reply that could be read two ways was taken. */
+  | { kind: 'answer'; answer: Answer; readAs?: string }
   | { kind: 'back' }
   | { kind: 'restart' }
   | { kind: 'invalid'; message: string };
@@ -72,7 +73,13 @@ export function parseReply(question: Question, raw: string): Reply {
           o.formerly.includes(text) ||
           normalise(o.label) === text,
       );
-    if (match) return { kind: 'answer', answer: { kind: 'option', optionId: match.id } };
+    if (match) {
+      const answer: Answer = { kind: 'option', optionId: match.id };
+      // A bare number on a choice question picks by position; say so, since it could also be a count.
+      return byNumber
+        ? { kind: 'answer', answer, readAs: `Read “${text}” as option ${text}.` }
+        : { kind: 'answer', answer };
+    }
     const choices = options.map((o, i) => `${i + 1} (${o.label})`).join(', ');
     return {
       kind: 'invalid',
@@ -83,7 +90,18 @@ export function parseReply(question: Question, raw: string): Reply {
   const preset = question.presets.find((p) => normalise(p.label) === text);
   if (preset) return { kind: 'answer', answer: { kind: 'number', value: preset.value, label: preset.label } };
   const value = numberIn(text);
-  if (value !== undefined && value >= 1) return { kind: 'answer', answer: { kind: 'number', value } };
+  if (value !== undefined && value >= 1) {
+    const answer: Answer = { kind: 'number', value };
+    // A small number on a question with buttons could mean a button's position; say it was taken as a count.
+    if (plainNumber(text) && value <= question.presets.length)
+      return {
+        kind: 'answer',
+        answer,
+        readAs: `Read “${text}” as ${value} ${question.unit}, not as button ${value}.`,
+      };
+    if (!plainNumber(text)) return { kind: 'answer', answer, readAs: `Read as ${value} ${question.unit}.` };
+    return { kind: 'answer', answer };
+  }
   return {
     kind: 'invalid',
     message: `I could not read one whole number there. Reply with a number of ${question.unit}, 1 or more (for example \`3\`), or \`skip\`, \`back\`, \`restart\`.`,

@@ -76,7 +76,7 @@ export interface ServiceOptions {
 
 const MAX_ATTEMPTS = 3;
 
-type Applied = Result<{ session: Session; answered?: Answered }> | Step;
+type Applied = Result<{ session: Session; answered?: Answered; note?: string }> | Step;
 
 /** The assessment use cases: load, apply a pure session change, save, and say what to show next. */
 export function createAdvisorService({
@@ -140,7 +140,12 @@ export function createAdvisorService({
       const findings =
         found.status === 'active' && next.status === 'active' ? undefined : findingsOf(q, next);
       // The step as it will stand once saved (a save bumps the version), so its calls commit with the change.
-      const step = showStep(q, { ...next, version: next.version + 1 }, applied.value.answered);
+      const step = showStep(
+        q,
+        { ...next, version: next.version + 1 },
+        applied.value.answered,
+        applied.value.note,
+      );
       const saved: SaveResult = await store.save(next, key, findings, plan(step, at));
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'saved') {
@@ -155,11 +160,15 @@ export function createAdvisorService({
     };
   };
 
-  const applyAnswer = (s: Session, questionId: string, answer: Answer): Applied => {
+  const applyAnswer = (s: Session, questionId: string, answer: Answer, readAs?: string): Applied => {
     const result = answerQuestion(q, s, questionId, answer, now(), outcomeOf);
     if (!result.ok) return result;
     const question = questionById(q, questionId);
-    const answered = question && { question, label: describeAnswer(question, answer) };
+    const answered = question && {
+      question,
+      label: describeAnswer(question, answer),
+      ...(readAs && { readAs }),
+    };
     return { ok: true, value: { session: result.value, ...(answered && { answered }) } };
   };
 
@@ -211,7 +220,7 @@ export function createAdvisorService({
         // Once the card is out only commands make sense; chatter in the thread is left alone.
         if (!question) return { kind: 'ignored' };
         const reply = parseReply(question, text);
-        if (reply.kind === 'answer') return applyAnswer(s, question.id, reply.answer);
+        if (reply.kind === 'answer') return applyAnswer(s, question.id, reply.answer, reply.readAs);
         if (reply.kind === 'invalid') {
           return { kind: 'invalid', session: s, question, progress: progress(q, s), message: reply.message };
         }
@@ -227,7 +236,15 @@ export function createAdvisorService({
     restart: restartAt,
 
     reopen(at, questionId, idempotencyKey) {
-      return transition(at, idempotencyKey, (s) => wrap(reopen(q, s, questionId, now(), outcomeOf)));
+      return transition(at, idempotencyKey, (s) => {
+        const reopened = wrap(reopen(q, s, questionId, now(), outcomeOf));
+        const question = questionById(q, questionId);
+        const was = s.answers[questionId];
+        if (!reopened.ok || !question || !was) return reopened;
+        // The question comes back with the answer it had, so changing one answer does not mean recalling it.
+        const note = `Changing this answer. It is now: ${describeAnswer(question, was)}.`;
+        return { ok: true, value: { ...reopened.value, note } };
+      });
     },
 
     show: async (step, at, key) => (await commit(step, at, key)).kind !== 'duplicate',

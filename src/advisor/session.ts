@@ -91,10 +91,11 @@ export function currentQuestion(q: Questionnaire, s: Session): Question | undefi
   return toAsk(q, s).find((question) => !(question.id in s.answers));
 }
 
+/** Where the question being asked stands among those that apply: its own position, also when one is changed. */
 export function progress(q: Questionnaire, s: Session): { index: number; total: number } {
   const asked = toAsk(q, s);
-  const answered = asked.filter((question) => question.id in s.answers).length;
-  return { index: Math.min(answered + 1, asked.length), total: asked.length };
+  const current = asked.findIndex((question) => !(question.id in s.answers));
+  return { index: current === -1 ? asked.length : current + 1, total: asked.length };
 }
 
 export function validateAnswer(question: Question, answer: Answer): string | undefined {

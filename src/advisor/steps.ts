@@ -11,6 +11,8 @@ export interface Progress {
 export interface Answered {
   question: Question;
   label: string;
+  /** How a typed reply that could be read two ways was taken. */
+  readAs?: string;
 }
 
 /** The result of every use case: what the caller should show. The Slack layer turns it into messages. */

@@ -87,8 +87,8 @@ export function planner(q: Questionnaire): Planner {
         const calls: Envelope[] = [];
         if (step.answered) {
           // A click names the message clicked; a typed answer updates the question as it was last posted.
-          const { question, label } = step.answered;
-          const shown = { channel: at.channelId, ...toSlack(answeredMessage(question, label)) };
+          const { question, label, readAs } = step.answered;
+          const shown = { channel: at.channelId, ...toSlack(answeredMessage(question, label, readAs)) };
           calls.push(
             at.messageTs
               ? apiCall(at.teamId, lane, 'chat.update', { ...shown, ts: at.messageTs })

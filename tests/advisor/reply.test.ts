@@ -11,7 +11,11 @@ describe('parseReply', () => {
   };
 
   it('accepts an option by number, id or label in any case', () => {
-    expect(parseReply(question('team'), '1')).toEqual({ kind: 'answer', answer: opt('small') });
+    expect(parseReply(question('team'), '1')).toEqual({
+      kind: 'answer',
+      answer: opt('small'),
+      readAs: 'Read “1” as option 1.',
+    });
     expect(parseReply(question('team'), 'Dedicated')).toEqual({ kind: 'answer', answer: opt('dedicated') });
     expect(parseReply(question('provider_access'), 'with controls')).toEqual({
       kind: 'answer',
@@ -26,7 +30,11 @@ describe('parseReply', () => {
 
   it('accepts a number for a number question, with words or separators around it', () => {
     expect(parseReply(question('clusters'), '12')).toEqual({ kind: 'answer', answer: num(12) });
-    expect(parseReply(question('nodes'), 'about 1,200 nodes')).toEqual({ kind: 'answer', answer: num(1200) });
+    expect(parseReply(question('nodes'), 'about 1,200 nodes')).toEqual({
+      kind: 'answer',
+      answer: num(1200),
+      readAs: 'Read as 1200 nodes.',
+    });
   });
 
   it('understands skip, back and restart', () => {
@@ -67,7 +75,12 @@ describe('parseReply', () => {
 
   it('keeps the words of a preset range, and a typed number as typed', () => {
     expect(parseReply(question('clusters'), '2 to 5')).toEqual({ kind: 'answer', answer: num(3, '2 to 5') });
-    expect(parseReply(question('clusters'), '3')).toEqual({ kind: 'answer', answer: num(3) });
+    // Three could be the third button too: the reply says it was taken as a count.
+    expect(parseReply(question('clusters'), '3')).toEqual({
+      kind: 'answer',
+      answer: num(3),
+      readAs: 'Read “3” as 3 clusters, not as button 3.',
+    });
   });
 
   it('reads Slack’s longest message in linear time, whatever it holds', () => {

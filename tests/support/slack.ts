@@ -117,7 +117,7 @@ export function commandArgs(
       channel_id: channel,
       user_id: user,
       command: '/k8s-advisor',
-      response_url: `${(client as unknown as { slackApiUrl: string }).slackApiUrl.replace(/\/api\/$/, '')}/respond/${triggerId}`,
+      response_url: `${(client as { slackApiUrl?: string }).slackApiUrl?.replace(/\/api\/$/, '') ?? 'http://slack.test'}/respond/${triggerId}`,
     },
     ack: spy(),
     respond: spy(),

@@ -35,13 +35,16 @@ export function questionMessage(question: Question, progress: Progress, note?: s
   return { text: `Question ${progress.index} of ${progress.total}: ${question.prompt}`, blocks };
 }
 
-/** The same question once answered: the buttons go, the answer stays visible. */
-export function answeredMessage(question: Question, label: string): SlackMessage {
+/**
+ * The same question once answered, by a click or a typed reply: the buttons go, the answer stays visible, and
+ * how a typed reply was read when it could be read two ways.
+ */
+export function answeredMessage(question: Question, label: string, readAs?: string): SlackMessage {
   return {
     text: `${question.prompt} Answer: ${label}`,
     blocks: [
       section(`*${esc(question.prompt)}*`, questionBlockId(question.id)),
-      context(`:white_check_mark: *${esc(label)}*`),
+      context(`:white_check_mark: *${esc(label)}*`, ...(readAs ? [esc(readAs)] : [])),
     ],
   };
 }

@@ -88,9 +88,6 @@ export function createOAuth(o: OAuthOptions): OAuth {
       { path: INSTALL_PATH, method: ['GET'], handler: install },
       { path: REDIRECT_PATH, method: ['GET'], handler: redirect },
     ],
-    access: installedWorkspaces(
-      (query) => authorize(query as InstallationQuery<boolean>),
-      o.clientOptions,
-    ),
+    access: installedWorkspaces((query) => authorize(query as InstallationQuery<boolean>), o.clientOptions),
   };
 }

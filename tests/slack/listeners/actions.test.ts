@@ -111,7 +111,11 @@ describe('card buttons', () => {
       ts: CLICKED_TS,
       text: expect.stringContaining('Changing'),
     });
-    expect(blocksOf(slack.posted('chat.postMessage')[0])[0]?.block_id).toBe('question:provider_access');
+    // Re-asked at its own position, saying what the answer is now.
+    const again = slack.posted('chat.postMessage')[0];
+    expect(blocksOf(again).map((b) => b.block_id)).toContain('question:provider_access');
+    expect(JSON.stringify(blocksOf(again))).toContain('Changing this answer. It is now: No');
+    expect(again?.body.text).toMatch(/^Question 5 of /);
     expect((await stored())?.status).toBe('active');
   });
 
