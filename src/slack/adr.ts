@@ -69,7 +69,7 @@ export function adrTask(
 ): Task {
   return async (item) => {
     const found = await find((item.payload as AdrPayload).sessionId);
-    if (!found || found.session.status !== 'completed') return undefined;
+    if (found?.session.status !== 'completed') return undefined;
     const client = await clientFor({ teamId: item.teamId });
     await uploadAdr(client, q, found.session, found.recommendation, logger);
     return undefined;

@@ -44,8 +44,7 @@ describe('idle assessments', () => {
   it('never touch a finished assessment, whose card stays usable', async () => {
     const { service, advance } = setup();
     await service.start(at);
-    for (const answer of ['1', '3', '20', 'steady', 'no', 'own_datacenter'])
-      await service.reply(at, answer);
+    for (const answer of ['1', '3', '20', 'steady', 'no', 'own_datacenter']) await service.reply(at, answer);
     advance(100 * DAY);
     expect((await service.view(at)).kind).toBe('done');
   });

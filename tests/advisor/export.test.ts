@@ -21,8 +21,6 @@ const base: Session = {
   restarts: 1,
   outcome: 'self_hosted_required',
   version: 7,
-  shownVersion: 7,
-  failedVersion: -1,
   createdAt: Date.UTC(2025, 5, 1),
   updatedAt: Date.UTC(2025, 5, 2),
   completedAt: Date.UTC(2025, 5, 2),

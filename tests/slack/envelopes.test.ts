@@ -8,7 +8,7 @@ const at = { teamId: 'T1', channelId: 'C1', threadTs: '1.1', userId: 'U1' };
 const plan = planner(questionnaire);
 const lane = threadLane('T1', 'C1', '1.1');
 
-const args = (e: Envelope | undefined) => (e?.payload as ApiPayload).args;
+const args = (e: Envelope | undefined) => (e?.payload as ApiPayload | undefined)?.args;
 const textOf = (e: Envelope | undefined) => JSON.stringify(args(e)?.blocks ?? []) + String(args(e)?.text);
 
 describe('the outbox calls a step needs', () => {
@@ -56,7 +56,9 @@ describe('the outbox calls a step needs', () => {
     const typed = plan(clicked, at);
     expect(typed[0]?.kind).toBe('chat.update');
     if (clicked.kind !== 'ask') throw new Error(clicked.kind);
-    expect((typed[0]?.payload as ApiPayload).tsRef).toBe(refs.question(clicked.session.id, 'team'));
+    expect((typed[0]?.payload as ApiPayload | undefined)?.tsRef).toBe(
+      refs.question(clicked.session.id, 'team'),
+    );
   });
 
   it('re-ask an unclear answer in one line, and offer a restart for an expired assessment', async () => {
