@@ -160,9 +160,10 @@ export function createSlackApp({
       log.warn(`ignored a request Slack sent for a workspace without an installation (${error.message})`);
       return;
     }
-    log.error({ err: error }, 'listener failed');
-    // Nothing was committed: thrown on, so the receiver answers with an error status and Slack retries or says so.
+    // Nothing was committed (logged with its request by the request log): thrown on, so the receiver answers with
+    // an error status and Slack retries the event or shows the person an error.
     if (error.code === NOT_ACKNOWLEDGED) throw error;
+    log.error({ err: error }, 'listener failed');
   });
   return { app, sender, access };
 }
