@@ -129,8 +129,8 @@ export function createSlackApp({
     token: oauth ? requestAuth(oauth.access) : (slack.botToken as string),
     ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
     metrics,
-    // Well inside the sender's lease (8 s), so a slow call is not sent again by another replica meanwhile.
-    timeoutMs: 5_000,
+    // Well inside the sender's lease (6 s), so a slow call is not sent again by another replica meanwhile.
+    timeoutMs: 4_000,
     retries: 0,
   });
   const access = oauth?.access ?? singleWorkspace(slack.botToken as string, app.client);

@@ -100,7 +100,7 @@ export function startSender(options: SenderOptions): Sender {
     log,
     metrics,
     concurrency = 16,
-    leaseMs = 8_000,
+    leaseMs = 6_000,
     pollMs = 250,
     maxAttempts = 10,
     minBackoffMs = 500,
