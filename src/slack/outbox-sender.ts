@@ -102,7 +102,7 @@ export function startSender(options: SenderOptions): Sender {
     concurrency = 16,
     leaseMs = 6_000,
     pollMs = 250,
-    maxAttempts = 10,
+    maxAttempts = 20,
     minBackoffMs = 500,
     maxBackoffMs = 60_000,
   } = options;
