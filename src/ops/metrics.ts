@@ -73,12 +73,10 @@ export function observeOutbox(
   stats: () => Promise<{ depth: number; oldestAgeMs: number; dead: number }>,
 ) {
   let last: Promise<{ depth: number; oldestAgeMs: number; dead: number }> | undefined;
-  // One query per scrape for the three gauges.
+  // One query per scrape for the three gauges, which are collected together.
   const read = () => {
     last ??= stats().finally(() => {
-      setTimeout(() => {
-        last = undefined;
-      }, 1000).unref();
+      last = undefined;
     });
     return last;
   };
