@@ -14,7 +14,7 @@ import { createMetrics, observeOutbox, timed } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
 import { createSlackApp } from './slack/app.js';
 import { webClientOptions } from './slack/client-options.js';
-import { planner } from './slack/envelopes.js';
+import { planner, threadLane } from './slack/envelopes.js';
 import { whoAmI } from './slack/identity.js';
 import { botScopes } from './slack/manifest.js';
 import { InFlight } from './slack/middleware.js';
@@ -85,6 +85,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     questionnaire,
     idleMs,
     plan: planner(questionnaire),
+    caughtUp: async (at) => !(await store.pending(threadLane(at.teamId, at.channelId, at.threadTs))),
     observer: {
       started: () => metrics.started.inc(),
       completed: (outcome) => metrics.completed.inc({ outcome }),

@@ -72,7 +72,15 @@ export interface ServiceOptions {
   observer?: ServiceObserver;
   /** The calls each step needs; none without it (tests of the core alone). */
   plan?: Planner;
+  /**
+   * Whether everything owed to a thread has reached Slack. A typed reply that arrives while it has not is not
+   * taken as an answer: the person cannot have seen the question it would answer.
+   */
+  caughtUp?: (at: Thread) => Promise<boolean>;
 }
+
+const NOT_YET =
+  'The next question has not reached this thread yet (Slack is slow to take it), so your reply was not taken as an answer. Answer it once it shows.';
 
 const MAX_ATTEMPTS = 3;
 
@@ -87,6 +95,7 @@ export function createAdvisorService({
   idleMs = DEFAULT_IDLE_MS,
   observer,
   plan = () => [],
+  caughtUp,
 }: ServiceOptions): AdvisorService {
   const outcomeOf = (s: Session) => decideWith(q, s.answers, s.evidence).outcome;
 
@@ -210,10 +219,15 @@ export function createAdvisorService({
       });
     },
 
-    reply(at, text, idempotencyKey) {
+    async reply(at, text, idempotencyKey) {
       const command = parseCommand(text);
       // Restart must work on an expired assessment too: it is the way out that the expiry notice offers.
       if (command === 'restart') return restartAt(at, idempotencyKey);
+      if (!command && caughtUp && !(await caughtUp(at))) {
+        const found = await locate(at);
+        if (!('kind' in found) && found.status === 'active')
+          return commit({ kind: 'rejected', session: found, message: NOT_YET }, at, idempotencyKey);
+      }
       return transition(at, idempotencyKey, (s) => {
         if (command === 'back') return back(s);
         const question = currentQuestion(q, s);

@@ -92,3 +92,33 @@ describe('a change the database does not take', () => {
     expect(h.standin.messages('C2')).toEqual([]);
   });
 });
+
+describe('a reply that races ahead of its question', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.stop());
+
+  it('is not taken as an answer while the question has not reached Slack', async () => {
+    const d = new Driver(h);
+    await d.start();
+    // Slack refuses the next question for a while: it waits in the outbox, retried.
+    h.standin.failNext('chat.postMessage', { status: 503, times: 3 });
+    await d.click('small');
+    const early = messageEvent({
+      teamId: d.team,
+      channelId: d.channel,
+      userId: d.user,
+      text: '3',
+      threadTs: d.threadTs,
+    });
+    expect((await d.send({ json: early })).status).toBe(200);
+    await d.waitForQuestion('clusters');
+    await h.app.settled();
+    const told = h.standin.calls('chat.postEphemeral').at(-1);
+    expect(String(told?.args.text)).toContain('not taken as an answer');
+    // The question is still waiting for its answer; the early reply changed nothing.
+    expect(d.current()?.blocks && JSON.stringify(d.current()?.blocks)).toContain('question:clusters');
+  });
+});
