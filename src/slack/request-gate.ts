@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import type { Admission } from './admission.js';
 
 /** How far a request's timestamp may be from now, either way: Slack's own rule is five minutes in the past. */
 export const MAX_SKEW_SECONDS = 300;
@@ -76,11 +77,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 /**
  * Puts the gate in front of the server's request handlers (Bolt's receiver among them) for POST `path`: the body is
  * read once, judged, and handed on as `rawBody`, which Bolt reads instead of the stream. A refused request gets
- * its status and a one-line reason, and never reaches a listener.
+ * its status and a one-line reason, and never reaches a listener. With `admission`, a request is admitted before
+ * its body is read, so one waiting for a slot or turned away holds no body.
  */
 export function gateSlackRequests(
   server: Server,
-  { path = '/slack/events', now = () => Date.now() / 1000, onRefused = (_reason: string) => {} } = {},
+  {
+    path = '/slack/events',
+    now = () => Date.now() / 1000,
+    onRefused = (_reason: string) => {},
+    admission,
+  }: { path?: string; now?: () => number; onRefused?: (reason: string) => void; admission?: Admission } = {},
 ) {
   const downstream = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
@@ -89,6 +96,11 @@ export function gateSlackRequests(
       for (const listener of downstream) listener.call(server, req, res);
     };
     if (req.method !== 'POST' || req.url?.split('?')[0] !== path) return pass();
+    if (admission) admission.admit(req, res, () => judgeThenPass(req, res, pass));
+    else judgeThenPass(req, res, pass);
+  });
+
+  function judgeThenPass(req: IncomingMessage, res: ServerResponse, pass: () => void) {
     readBody(req, MAX_BODY_BYTES).then(
       (body) => {
         const verdict: GateVerdict = body
@@ -106,5 +118,5 @@ export function gateSlackRequests(
         if (!res.headersSent) res.writeHead(400).end('unreadable body');
       },
     );
-  });
+  }
 }
