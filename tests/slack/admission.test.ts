@@ -254,6 +254,47 @@ describe('gateSlackRequests with admission', () => {
     await until(() => admission.inProcess === 0);
   });
 
+  it('cuts a body that does not arrive in time, so a slow client cannot keep a slot', async () => {
+    const admission = new Admission({ maxInFlight: 1, maxQueued: 1, maxWaitMs: 10_000 });
+    const reached: string[] = [];
+    const server = createServer((req, res) => {
+      reached.push(String((req as IncomingMessage & { rawBody?: Buffer }).rawBody));
+      res.writeHead(200).end();
+    });
+    const refused: string[] = [];
+    gateSlackRequests(server, { admission, bodyDeadlineMs: 100, onRefused: (r) => refused.push(r) });
+    const url = `${await listen(server)}/slack/events`;
+    const stamp = String(Math.floor(Date.now() / 1000));
+    const slow = new Promise<number | undefined>((resolve, reject) => {
+      const req = request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-slack-request-timestamp': stamp,
+          'content-length': '100',
+        },
+      });
+      req.on('response', (res) => {
+        resolve(res.statusCode);
+        res.resume();
+      });
+      req.on('error', reject);
+      req.write('{');
+    });
+    await until(() => admission.inProcess === 1);
+    // Waits behind the slow one, then gets its slot once the slow one is cut.
+    const next = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': stamp },
+      body: '{"type":"event_callback"}',
+    });
+    expect(await slow).toBe(408);
+    expect((await next).status).toBe(200);
+    expect(refused).toEqual(['body not received in time']);
+    expect(reached).toEqual(['{"type":"event_callback"}']);
+    await until(() => admission.inProcess === 0);
+  });
+
   it('does not gate other paths or methods', async () => {
     const admission = new Admission({ maxInFlight: 1, maxQueued: 0 });
     const held: ServerResponse[] = [];
