@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** Requests handled at once per replica unless ADMISSION_MAX_IN_FLIGHT says otherwise. */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
@@ -26,10 +27,48 @@ export interface AdmissionOptions {
 }
 
 interface Waiter {
+  req: IncomingMessage;
   res: ServerResponse;
   proceed: () => void;
   timer: NodeJS.Timeout;
-  gone: () => void;
+  /** Stops listening for the client going away. */
+  detach: () => void;
+}
+
+const ON_CLOSE = Symbol('k8s-advisor.admission.onClose');
+type Tracked = Socket & { [ON_CLOSE]?: Set<() => void> };
+
+/**
+ * Calls `fn` once, when the response closes or its connection does, whichever comes first; returns a function
+ * that stops listening. The connection matters: a pipelined request's response, still waiting for its turn,
+ * emits nothing when the socket goes, and its slot would be lost for good. One listener per socket, however many
+ * requests it carries.
+ */
+function whenDone(req: IncomingMessage, res: ServerResponse, fn: () => void): () => void {
+  const socket = req.socket as Tracked;
+  let callbacks = socket[ON_CLOSE];
+  if (!callbacks) {
+    const all = new Set<() => void>();
+    socket.once('close', () => {
+      for (const f of [...all]) f();
+    });
+    socket[ON_CLOSE] = all;
+    callbacks = all;
+  }
+  const set = callbacks;
+  const detach = () => {
+    res.off('close', done);
+    set.delete(done);
+  };
+  const done = () => {
+    detach();
+    fn();
+  };
+  res.once('close', done);
+  set.add(done);
+  // Already gone: its 'close' has been and will not come again.
+  if (socket.destroyed) setImmediate(done);
+  return detach;
 }
 
 /**
@@ -74,11 +113,11 @@ export class Admission {
 
   /**
    * Runs `proceed` now when a slot is free, later when one frees up, or never, answering 503 instead. An admitted
-   * request keeps its slot until its response is closed (sent, or the connection lost).
+   * request keeps its slot until its response is closed (sent) or its connection is.
    */
   admit(req: IncomingMessage, res: ServerResponse, proceed: () => void): void {
     if (this.running < this.maxInFlight) {
-      this.enter(res, proceed, false);
+      this.enter(req, res, proceed, false);
       return;
     }
     if (this.line.size >= this.maxQueued) {
@@ -86,6 +125,7 @@ export class Admission {
       return;
     }
     const waiter: Waiter = {
+      req,
       res,
       proceed,
       timer: setTimeout(() => {
@@ -93,16 +133,15 @@ export class Admission {
         this.shed(req, res, 'wait_timeout');
       }, this.maxWaitMs),
       // The client gave up while waiting: its place goes to the next one rather than to a dead socket.
-      gone: () => this.leaveLine(waiter),
+      detach: whenDone(req, res, () => this.leaveLine(waiter)),
     };
-    res.once('close', waiter.gone);
     this.line.add(waiter);
   }
 
-  private enter(res: ServerResponse, proceed: () => void, waited: boolean) {
+  private enter(req: IncomingMessage, res: ServerResponse, proceed: () => void, waited: boolean) {
     this.running++;
     this.observer?.admitted(waited);
-    res.once('close', () => this.release());
+    whenDone(req, res, () => this.release());
     try {
       proceed();
     } catch (error) {
@@ -114,15 +153,18 @@ export class Admission {
 
   private release() {
     this.running--;
-    const next = this.line.values().next();
-    if (next.done) return;
-    this.leaveLine(next.value);
-    this.enter(next.value.res, next.value.proceed, true);
+    for (const next of this.line) {
+      this.leaveLine(next);
+      // One whose connection closed with this one's (pipelined) is dropped, not admitted.
+      if (next.req.socket.destroyed) continue;
+      this.enter(next.req, next.res, next.proceed, true);
+      return;
+    }
   }
 
   private leaveLine(waiter: Waiter) {
     clearTimeout(waiter.timer);
-    waiter.res.off('close', waiter.gone);
+    waiter.detach();
     this.line.delete(waiter);
   }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Admission, type AdmissionOptions, type ShedReason } from '../../src/slack/admission.js';
 import { gateSlackRequests } from '../../src/slack/request-gate.js';
@@ -175,6 +175,33 @@ describe('Admission', () => {
     expect((await first).status).toBe(200);
     expect((await next).status).toBe(200);
     expect(g.entered).toEqual(['held', 'next']);
+  });
+
+  it('frees the slots of pipelined requests when their connection closes before their turn', async () => {
+    const g = await gated({ maxInFlight: 4, maxQueued: 4, maxWaitMs: 10_000 });
+    const socket = connect(Number(new URL(g.url).port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const one = (id: string) => `POST / HTTP/1.1\r\nHost: x\r\nX-Id: ${id}\r\nContent-Length: 2\r\n\r\n{}`;
+    socket.write(one('p1') + one('p2') + one('p3') + one('p4') + one('p5'));
+    await until(() => g.admission.inProcess === 4 && g.admission.waiting === 1);
+    socket.destroy();
+    await until(() => g.admission.inProcess === 0 && g.admission.waiting === 0);
+    expect(g.entered).toEqual(['p1', 'p2', 'p3', 'p4']);
+  });
+
+  it('keeps one close listener per connection, however many requests it carries', async () => {
+    const admission = new Admission({ maxInFlight: 2 });
+    const listeners: number[] = [];
+    const server = createServer((req, res) =>
+      admission.admit(req, res, () => {
+        listeners.push(req.socket.listenerCount('close'));
+        res.writeHead(200).end();
+      }),
+    );
+    const url = await listen(server);
+    // Sequential requests over one kept-alive connection.
+    for (let i = 0; i < 30; i++) expect((await post(url, `k${i}`)).status).toBe(200);
+    expect(Math.max(...listeners) - Math.min(...listeners)).toBe(0);
   });
 
   it('never holds more than its bounds under a flood, and answers every request 200 or 503', async () => {
