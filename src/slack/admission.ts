@@ -60,8 +60,11 @@ function whenDone(req: IncomingMessage, res: ServerResponse, fn: () => void): ()
     res.off('close', done);
     set.delete(done);
   };
+  let fired = false;
   const done = () => {
     detach();
+    if (fired) return;
+    fired = true;
     fn();
   };
   res.once('close', done);
