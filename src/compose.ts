@@ -10,8 +10,9 @@ import { createDigestScheduler } from './digest/schedule.js';
 import { createDigestService } from './digest/service.js';
 import { observeAcks, opsRoutes, probeRoutes, serveOps } from './ops/http.js';
 import { boltLogger, createLogger } from './ops/logger.js';
-import { createMetrics, observeOutbox, timed } from './ops/metrics.js';
+import { createMetrics, observeAdmission, observeOutbox, timed } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
+import { Admission } from './slack/admission.js';
 import { createSlackApp } from './slack/app.js';
 import { webClientOptions } from './slack/client-options.js';
 import { planner, threadLane } from './slack/envelopes.js';
@@ -148,7 +149,15 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     log.info('connected to Slack in Socket Mode');
   } else {
     server = (await app.start({ port: config.port, host: config.host })) as Server;
-    gateSlackRequests(server, { onRefused: (reason) => log.warn({ reason }, 'refused a Slack request') });
+    // At most maxInFlight requests in process at once; the rest wait briefly, bodies unread, or get a 503.
+    const admission: Admission = new Admission({
+      ...(config.maxInFlight !== undefined && { maxInFlight: config.maxInFlight }),
+      observer: observeAdmission(metrics, () => admission),
+    });
+    gateSlackRequests(server, {
+      admission,
+      onRefused: (reason) => log.warn({ reason }, 'refused a Slack request'),
+    });
     observeAcks(server, metrics);
   }
   // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store.

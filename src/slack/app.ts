@@ -139,7 +139,13 @@ export function createSlackApp({
     ...startTasks(service, chat.call, outbox.recorded, () => wake()),
     adr: adrTask(service.questionnaire, service.find, access.client, boltLogger(log)),
   });
-  const sender = startSender({ outbox, handle, log, metrics: senderMetrics(metrics) });
+  const sender = startSender({
+    outbox,
+    handle,
+    log,
+    metrics: senderMetrics(metrics),
+    ...(config.outboxConcurrency !== undefined && { concurrency: config.outboxConcurrency }),
+  });
   wake = sender.wake;
   const deps = {
     service,
