@@ -136,8 +136,68 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
           expect(await store.save({ ...saved.session, restarts: 3 }, 'k1', [], [call(laneOf(s))])).toEqual({
             status: 'duplicate',
           });
+          // A key seen before is a duplicate whatever the version it comes with.
+          expect(await store.save({ ...s, restarts: 3 }, 'k1', undefined, [call(laneOf(s))])).toEqual({
+            status: 'duplicate',
+          });
           expect((await store.stats()).depth).toBe(1);
           expect(await store.getById(s.id)).toEqual(saved.session);
+        });
+      });
+
+      it('concurrent keyed saves of one version: one wins, only its items are queued, the losers’ keys stay free', async () => {
+        await using(async (store) => {
+          const s = active();
+          await store.insert(s);
+          const results = await Promise.all(
+            Array.from({ length: 8 }, (_, i) =>
+              store.save({ ...s, restarts: i + 1 }, `k${i}`, undefined, [
+                call(laneOf(s), { kind: `won ${i}` }),
+              ]),
+            ),
+          );
+          const won = results.flatMap((r, i) => (r.status === 'saved' ? [i] : []));
+          expect(won).toHaveLength(1);
+          expect(results.filter((r) => r.status === 'conflict')).toHaveLength(7);
+          expect((await leaseAll(store)).map((i) => i.kind)).toEqual([`won ${won[0]}`]);
+          expect((await store.stats()).depth).toBe(1);
+          for (let i = 0; i < 8; i++) expect(await store.claim(`k${i}`, s.teamId)).toBe(i !== won[0]);
+        });
+      });
+
+      it('concurrent retries of one keyed save (one key): applied once, its items queued once', async () => {
+        await using(async (store) => {
+          const s = active();
+          await store.insert(s);
+          const retry = () => store.save({ ...s, restarts: 1 }, 'event', undefined, [call(laneOf(s))]);
+          const results = await Promise.all(Array.from({ length: 8 }, retry));
+          expect(results.filter((r) => r.status === 'saved')).toHaveLength(1);
+          // A loser that read the version before the winner committed may be told of a conflict instead; its next
+          // try (the service reloads) finds the key and stops there.
+          expect(results.every((r) => ['saved', 'duplicate', 'conflict'].includes(r.status))).toBe(true);
+          const stored = await store.getById(s.id);
+          expect(stored?.version).toBe(1);
+          expect(
+            await store.save({ ...(stored as Session), restarts: 2 }, 'event', undefined, [call(laneOf(s))]),
+          ).toEqual({
+            status: 'duplicate',
+          });
+          expect((await store.stats()).depth).toBe(1);
+        });
+      });
+
+      it('concurrent keyed inserts of one key: one assessment, its items queued once', async () => {
+        await using(async (store) => {
+          const team = `T${randomUUID().slice(0, 8)}`;
+          const sessions = Array.from({ length: 6 }, () => active({ teamId: team }));
+          const results = await Promise.all(
+            sessions.map((s) => store.insert(s, 'start:1', [call(laneOf(s))])),
+          );
+          expect(results.filter((r) => r.status === 'saved')).toHaveLength(1);
+          expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(5);
+          const stored = await Promise.all(sessions.map((s) => store.getById(s.id)));
+          expect(stored.filter(Boolean)).toHaveLength(1);
+          expect((await store.stats()).depth).toBe(1);
         });
       });
 
@@ -164,6 +224,30 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
           await expect(store.enqueue(broken)).rejects.toThrow();
           expect((await store.stats()).depth).toBe(0);
           for (const key of ['k', 'k2', 'k3', 'k4']) expect(await store.claim(key, s.teamId)).toBe(true);
+        });
+      });
+      it('a write the database refuses midway leaves neither the change, nor the key, nor any item', async () => {
+        await using(async (store) => {
+          const s = active();
+          await store.insert(s);
+          // Refused by the driver or the database, not before: SQLite binds no boolean, PostgreSQL's text takes
+          // no NUL. Each engine refuses one of them, after the change itself was written.
+          const refused = [
+            call(laneOf(s)),
+            call(laneOf(s), { record: true as never }),
+            call(laneOf(s), { record: 'card:\u0000' }),
+          ];
+          await expect(store.save({ ...s, restarts: 4 }, 'k', undefined, refused)).rejects.toThrow();
+          await expect(store.save({ ...s, restarts: 4 }, undefined, undefined, refused)).rejects.toThrow();
+          await expect(store.save({ ...s, restarts: 4 }, 'k', [], refused)).rejects.toThrow();
+          expect(await store.getById(s.id)).toEqual(s);
+          const other = active({ teamId: s.teamId });
+          await expect(store.insert(other, 'k2', refused)).rejects.toThrow();
+          await expect(store.insert(other, undefined, refused)).rejects.toThrow();
+          expect(await store.getById(other.id)).toBeUndefined();
+          await expect(store.claim('k3', s.teamId, refused)).rejects.toThrow();
+          expect((await store.stats()).depth).toBe(0);
+          for (const key of ['k', 'k2', 'k3']) expect(await store.claim(key, s.teamId)).toBe(true);
         });
       });
     });
