@@ -43,6 +43,8 @@ export function postgresUserData(pool: pg.Pool, codec: FieldCodec): UserDataStor
     },
     forgetUser: (team, user) =>
       within(pool, async (c) => {
+        // Before the assessments, which name the lanes.
+        await run(c, 'forgetOutbox', { team, user });
         const findings = (await run(c, 'forgetFindings', { team, user })).rowCount ?? 0;
         const assessments = (await run(c, 'forgetAssessments', { team, user })).rowCount ?? 0;
         const subs = await run<{ team_id: string; channel_id: string }>(c, 'forgetSubscriptions', {

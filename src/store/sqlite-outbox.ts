@@ -75,8 +75,10 @@ export function sqliteOutbox(
 
   const store: OutboxStore = {
     enqueue: async (envelopes, key) => enqueueTx(envelopes, key),
+    // IMMEDIATE: it reads before it writes, and a deferred one would fail (SQLITE_BUSY, no wait) when another
+    // process sharing the file wrote in between.
     lease: async (owner, limit, leaseMs) =>
-      leaseTx(owner, limit, leaseMs).map((r) => fromOutboxRow(codec, r)),
+      leaseTx.immediate(owner, limit, leaseMs).map((r) => fromOutboxRow(codec, r)),
     sent: async (item, ts) => sentTx(item, ts),
     retry: async (item, dueAt, error) => {
       stmt.retry.run(dueAt, clip(error), Number(item.id));

@@ -20,6 +20,8 @@ export function sqliteUserData(db: Database.Database, codec: FieldCodec): UserDa
   const keyIdsInUse = db.prepare(keyIdsInUseSql('rowid'));
 
   const forgetTx = db.transaction((team: string, user: string) => {
+    // Before the assessments, which name the lanes.
+    stmt.forgetOutbox.run({ team, user });
     const findings = stmt.forgetFindings.run({ team, user }).changes;
     const assessments = stmt.forgetAssessments.run({ team, user }).changes;
     const subscriptions = (

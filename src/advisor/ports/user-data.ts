@@ -37,7 +37,8 @@ export interface UserDataStore {
   latestCompleted(teamId: string, channelId: string, userId: string): Promise<Session | undefined>;
   /**
    * Deletes, in one transaction, everything stored about a person in a workspace: their assessments (answers
-   * included), the findings digests count, the digest schedules they set, and their click keys.
+   * included), the findings digests count, the digest schedules they set, their click keys, and the Slack calls
+   * still queued in the threads that are theirs alone.
    */
   forgetUser(teamId: string, userId: string): Promise<Forgotten>;
   /** Deletes completed assessments completed before `before` (epoch ms) with their findings, in one transaction. */
