@@ -395,6 +395,20 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
           expect(await store.stats()).toMatchObject({ depth: 2, dead: 1 });
         });
       });
+
+      it('pending: whether a lane still has items waiting or being sent', async () => {
+        await using(async (store) => {
+          const [l, other] = [lane(), lane()];
+          expect(await store.pending(l)).toBe(false);
+          await store.enqueue([call(l)]);
+          expect(await store.pending(l)).toBe(true);
+          expect(await store.pending(other)).toBe(false);
+          const [item] = await leaseAll(store);
+          expect(await store.pending(l)).toBe(true);
+          await store.sent(item as OutboxItem, '1.1');
+          expect(await store.pending(l)).toBe(false);
+        });
+      });
     });
 
     it('seals payloads with the encryption codec and opens them for the sender', async () => {
