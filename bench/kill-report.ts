@@ -1,5 +1,6 @@
 // The kill -9 scenario in the summary: its budget (no acknowledged answer lost) and its Markdown.
 
+import { logBullets } from './app-log.js';
 import { atMost, type Budget, type NotRun, notRunNote } from './budgets.js';
 import type { KillFigures, KillOptions } from './kill.js';
 
@@ -55,10 +56,9 @@ export function killMarkdown(s: KillSummary): string[] {
   }
   const errors = (['sqlite', 'postgres'] as const).flatMap((engine) => {
     const k = s[engine];
-    return !('lost' in k)
-      ? []
-      : k.appErrors.slice(0, 3).map((e) => `${ENGINE_NAME[engine]}: ${e.slice(0, 200)}`);
+    return 'lost' in k ? logBullets(ENGINE_NAME[engine], k.appErrorLines, k.appErrors) : [];
   });
-  if (errors.length) lines.push('', 'App log lines at level error:', '', ...errors.map((e) => `- \`${e}\``));
+  if (errors.length)
+    lines.push('', 'App log lines at level error (the killed process and the restarted one):', '', ...errors);
   return lines;
 }

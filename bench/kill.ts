@@ -8,6 +8,7 @@ import { Agent } from 'node:http';
 import { blockAction, messageEvent, slashCommand } from '../src/standin/payloads.js';
 import type { SlackStandin, StoredMessage } from '../src/standin/server.js';
 import { openStore } from '../src/store/open.js';
+import { logKinds } from './app-log.js';
 import { type AppOptions, type RunningChild, startChild } from './apps.js';
 import { FirstQuestions, isQuestion, questionIdOf } from './question-watch.js';
 import { SEED_TEAM, seedChannel } from './seed.js';
@@ -52,7 +53,9 @@ export interface KillFigures {
   /** fork() of the new process until it answered GET /healthz. */
   restartMs: number;
   answers: AcknowledgedAnswer[];
-  appErrors: string[];
+  /** Lines both processes logged at level error, and the most frequent kinds of them. */
+  appErrorLines: number;
+  appErrors: Record<string, number>;
 }
 
 interface Started {
@@ -248,6 +251,7 @@ export async function runKill(
     },
     restartMs: Math.round(second.readyMs),
     answers: list,
-    appErrors: appErrors.slice(0, 20),
+    appErrorLines: appErrors.length,
+    appErrors: logKinds(appErrors),
   };
 }

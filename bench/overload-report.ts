@@ -1,6 +1,7 @@
 // The overload scenario in the summary: its figures per app, its budgets (ratios to the bare app in the same run)
 // and its Markdown.
 
+import { logBullets } from './app-log.js';
 import { atLeast, atMost, type Budget, type NotRun, notRunNote } from './budgets.js';
 import type { OverloadFigures, OverloadOptions } from './overload.js';
 import { round } from './stats.js';
@@ -134,9 +135,7 @@ export function overloadMarkdown(s: OverloadSummary): string[] {
     const why = notRunNote(r);
     if (why) lines.push('', `${name}: ${why}.`);
   }
-  const errors = rows.flatMap(([name, a]) =>
-    a.appErrors.slice(0, 3).map((e) => `${name}: ${e.slice(0, 200)}`),
-  );
-  if (errors.length) lines.push('', 'App log lines at level error:', '', ...errors.map((e) => `- \`${e}\``));
+  const errors = rows.flatMap(([name, a]) => logBullets(name, a.appErrorLines, a.appErrors));
+  if (errors.length) lines.push('', 'App log lines at level error:', '', ...errors);
   return lines;
 }

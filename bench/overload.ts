@@ -6,6 +6,7 @@
 import { Agent } from 'node:http';
 import { slashCommand } from '../src/standin/payloads.js';
 import type { SlackStandin } from '../src/standin/server.js';
+import { logKinds } from './app-log.js';
 import { type AppOptions, type RunningChild, startChild } from './apps.js';
 import { FirstQuestions } from './question-watch.js';
 import { type RssSample, sampleRss } from './rss.js';
@@ -65,7 +66,9 @@ export interface OverloadFigures {
   rssGrowthPct: number | null;
   rssSamples: number;
   appExited: boolean;
-  appErrors: string[];
+  /** Lines the app logged at level error, and the most frequent kinds of them. */
+  appErrorLines: number;
+  appErrors: Record<string, number>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -183,7 +186,8 @@ export async function runOverload(
     rssGrowthPct: q2 && q4 ? round((100 * (q4 - q2)) / q2) : null,
     rssSamples: samples.length,
     appExited: exited,
-    appErrors: app.errors().slice(0, 20),
+    appErrorLines: app.errors().length,
+    appErrors: logKinds(app.errors()),
   };
 }
 
