@@ -98,8 +98,8 @@ const plan = flags.smoke
         durationMs: 20_000,
         concurrency: 128,
         channels: 200,
-        drainCapMs: 60_000,
-        quietMs: 10_000,
+        drainCapMs: 30_000,
+        quietMs: 5000,
         responseTimeoutMs: 10_000,
         shedPauseMs: 100,
       },
@@ -429,6 +429,8 @@ async function main() {
 
 /** Interactions per second seen so far (over both phases), to size the started assessments a round answers. */
 const rate = new Map<string, number>();
+/** `pid:scenario` of the app processes that have had their untimed warm-up in that scenario. */
+const warmed = new Set<string>();
 
 /** Alternating timed rounds of each scenario, after an untimed warm-up of each app. */
 async function phase(
@@ -462,7 +464,12 @@ async function phase(
     return result;
   };
   for (const scenario of SCENARIOS) {
-    if (plan.warmupMs > 0) for (const app of [ours, bare]) await one(app, scenario, plan.warmupMs);
+    // The bare app's process serves both engines: once warmed up in a scenario it needs no second warm-up.
+    for (const app of [ours, bare]) {
+      if (plan.warmupMs === 0 || warmed.has(`${app.pid}:${scenario}`)) continue;
+      await one(app, scenario, plan.warmupMs);
+      warmed.add(`${app.pid}:${scenario}`);
+    }
     const results: Record<'ours' | 'bare', RoundResult[]> = { ours: [], bare: [] };
     for (let i = 0; i < rounds; i++) {
       // ABBA order, so drift over the run does not favour either app.
