@@ -27,6 +27,8 @@ export interface OverloadOptions {
   responseTimeoutMs: number;
   /** After a 503 or 429 the sender pauses this long, as people do before trying again; no hot loop. */
   shedPauseMs: number;
+  /** How often to read the app's resident memory. */
+  rssEveryMs: number;
 }
 
 /** Slack shows the person an error when the ack takes longer than this. */
@@ -58,7 +60,7 @@ export interface OverloadFigures {
   /** Questions for commands that got no 200 (shed or failed ones the app still did). */
   finishedUnacked: number;
   peakRssMb: number | null;
-  /** Median of the samples in each quarter of the load. */
+  /** Median of the samples in each quarter of the load (the last one before its end if none fell in it). */
   rssQuartersMb: (number | null)[];
   rssEndOfLoadMb: number | null;
   rssAfterDrainMb: number | null;
@@ -107,7 +109,7 @@ export async function runOverload(
   let late = 0;
   let sent = 0;
 
-  const rss = sampleRss(app.pid, 250);
+  const rss = sampleRss(app.pid, opts.rssEveryMs);
   const t0 = performance.now();
   const deadline = t0 + opts.durationMs;
   const sender = async () => {
@@ -196,14 +198,18 @@ export async function runOverload(
   };
 }
 
-/** The median resident size within each quarter of [from, to]; null for a quarter without a sample. */
+/**
+ * The median resident size within each quarter of [from, to]. A quarter no sample fell in (the bench's own event
+ * loop was late, or the quarter is shorter than the interval) takes the last sample before its end; null only
+ * when there is none at all.
+ */
 function quarterMedians(samples: RssSample[], from: number, to: number): (number | null)[] {
   const span = (to - from) / 4;
   return [0, 1, 2, 3].map((q) => {
-    const inside = samples
-      .filter((s) => s.at >= from + q * span && s.at <= from + (q + 1) * span)
-      .map((s) => s.bytes);
-    return inside.length ? median(inside) : null;
+    const end = from + (q + 1) * span;
+    const inside = samples.filter((s) => s.at >= from + q * span && s.at <= end).map((s) => s.bytes);
+    if (inside.length) return median(inside);
+    return samples.filter((s) => s.at <= end).at(-1)?.bytes ?? null;
   });
 }
 

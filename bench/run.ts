@@ -83,6 +83,7 @@ const plan = flags.smoke
         quietMs: 3000,
         responseTimeoutMs: 10_000,
         shedPauseMs: 100,
+        rssEveryMs: 50,
       },
       kill: { threads: 4, killAfter: 2, settleMs: 2000 },
     }
@@ -102,6 +103,7 @@ const plan = flags.smoke
         quietMs: 5000,
         responseTimeoutMs: 10_000,
         shedPauseMs: 100,
+        rssEveryMs: 250,
       },
       kill: { threads: 40, killAfter: 20, settleMs: 10_000 },
     };
