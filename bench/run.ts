@@ -4,7 +4,8 @@
 // answering (acknowledged answers lost). Writes bench/RESULTS.md (between its markers) and prints one JSON
 // summary line last. Budgets are reported, never enforced: the exit code is 0 unless the bench itself broke.
 //
-//   npm run bench                     the full run (about 6 minutes on 2 cores)
+//   npm run bench                     the full run (about 6 minutes on 2 cores; up to a minute more when an
+//                                     app cannot drain its overload and the bench waits out the caps)
 //   npm run bench -- --only overload,kill
 //                                     some parts (load, overload, kill); RESULTS.md is left alone unless --out
 //   npm run bench -- --profile        the same with --cpu-prof on both apps; profiles and summary.md in
