@@ -1,8 +1,5 @@
-import type { WebClient } from '@slack/web-api';
 import { type AdvisorService, createAdvisorService } from '../../src/advisor/service.js';
 import type { Thread } from '../../src/advisor/steps.js';
-import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
-import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { questionnaire } from './questionnaire.js';
 
@@ -14,12 +11,8 @@ export function memoryService() {
   return { store, service };
 }
 
-/** What every listener needs: the service, its store, and the fake Slack's `chat` as the chat client. */
-export function listenerDeps(client: WebClient, extra: Partial<ListenerDeps> = {}) {
-  const { store, service } = memoryService();
-  const deps: ListenerDeps = { service, chat: client.chat, idleMs: DEFAULT_IDLE_MS, ...extra };
-  return { store, service, deps };
-}
+/** What every listener needs, with the app's outbox sender delivering to the fake Slack (outbox.ts). */
+export { listenerDeps } from './outbox.js';
 
 /**
  * Six answers that finish an assessment: provider access ruled out ends it early (self_hosted_required), once it

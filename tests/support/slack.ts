@@ -37,6 +37,8 @@ export type Answer = (call: Call) => Record<string, unknown> | undefined;
  */
 export class FakeSlack {
   readonly calls: Call[] = [];
+  /** What was posted to response URLs minted by `responseUrl`, in order. */
+  readonly responses: { url: string; body: Record<string, unknown> }[] = [];
   readonly client: WebClient;
   private nextTs = 100;
 
@@ -56,6 +58,10 @@ export class FakeSlack {
     // nock 15.0 hands a one-argument reply function the fetch Request itself (pinned for Node 20).
     const reply = async (req: Request) => {
       const url = new URL(req.url);
+      if (url.pathname.startsWith('/respond/')) {
+        this.responses.push({ url: req.url, body: JSON.parse(await req.text()) });
+        return [200, 'ok'];
+      }
       if (!url.pathname.startsWith('/api/')) return [200, 'OK'];
       const body = Object.fromEntries(new URLSearchParams(await req.text()));
       const call = { method: url.pathname.slice('/api/'.length), body };
@@ -72,6 +78,12 @@ export class FakeSlack {
   /** Forgets the calls so far, so a test can look at what one step did. */
   clear(): void {
     this.calls.length = 0;
+    this.responses.length = 0;
+  }
+
+  /** A response_url at this fake Slack: what is posted to it lands in `responses`. */
+  responseUrl(name = 'r1'): string {
+    return `${this.host}/respond/${name}`;
   }
 
   /** The calls of one Web API method, in order. */
