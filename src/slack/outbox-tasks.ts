@@ -6,6 +6,7 @@ import type { UserDataService } from '../advisor/user-data.js';
 import type { DigestService } from '../digest/service.js';
 import { adrTask } from './adr.js';
 import type { ApiCall } from './chat-client.js';
+import { evidenceTask } from './evidence.js';
 import { exportTask } from './export.js';
 import { homeTask } from './home.js';
 import type { Task } from './outbox-handler.js';
@@ -40,6 +41,13 @@ export function outboxTasks(d: TaskDeps): Record<string, Task> {
     ...(d.userData && {
       home: homeTask(d.userData, d.call, { idleMs: d.idleMs, ...(d.now && { now: d.now }) }),
       export: exportTask(d.userData, d.clientFor, d.logger),
+    }),
+    ...(d.evidence && {
+      evidence: evidenceTask(d.service, d.evidence, d.clientFor, {
+        logger: d.logger,
+        wake: d.wake,
+        ...(d.now && { now: d.now }),
+      }),
     }),
   };
 }
