@@ -10,7 +10,7 @@ import { evidenceTask } from './evidence.js';
 import { exportTask } from './export.js';
 import { homeTask } from './home.js';
 import type { Task } from './outbox-handler.js';
-import type { ClientFor } from './publish-digest.js';
+import { type ClientFor, digestTask } from './publish-digest.js';
 import { respondTask } from './response-url.js';
 import { startTasks } from './start.js';
 
@@ -42,6 +42,7 @@ export function outboxTasks(d: TaskDeps): Record<string, Task> {
       home: homeTask(d.userData, d.call, { idleMs: d.idleMs, ...(d.now && { now: d.now }) }),
       export: exportTask(d.userData, d.clientFor, d.logger),
     }),
+    ...(d.digests && { digest: digestTask(d.digests, d.clientFor, d.logger) }),
     ...(d.evidence && {
       evidence: evidenceTask(d.service, d.evidence, d.clientFor, {
         logger: d.logger,
