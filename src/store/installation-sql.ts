@@ -32,6 +32,9 @@ export const INSTALLATION_SQL = {
   subscriptions: 'DELETE FROM digest_subscriptions WHERE team_id = @team',
   runs: 'DELETE FROM digest_runs WHERE team_id = @team',
   keys: `DELETE FROM processed_keys WHERE ${KEY_HAS_PREFIX}`,
+  outbox: 'DELETE FROM outbox WHERE team_id = @team',
+  outboxDead: 'DELETE FROM outbox_dead WHERE team_id = @team',
+  messageRefs: 'DELETE FROM message_refs WHERE team_id = @team',
   keyIdsInUse: `SELECT DISTINCT substr(document, 8, 8) AS key_id FROM installations WHERE document LIKE 'enc:v1:%'`,
   sealedBatch: 'SELECT id, document FROM installations WHERE id > @after ORDER BY id LIMIT @limit',
   reseal: 'UPDATE installations SET document = @document WHERE id = @id AND document = @old_document',
@@ -98,3 +101,10 @@ export function resealedInstallation(codec: FieldCodec, r: { id: string; documen
 
 /** The per-workspace deletions of a tenant removal, in order (findings before their assessments). */
 export const TENANT_TABLES = ['findings', 'assessments', 'subscriptions', 'runs', 'keys'] as const;
+
+/**
+ * What else goes with a tenant, uncounted: Slack calls still queued for it (their payloads can quote answers;
+ * without an installation they could only be given up on), the record of calls given up on, and the ts of
+ * messages posted in its workspaces.
+ */
+export const TENANT_OUTBOX = ['outbox', 'outboxDead', 'messageRefs'] as const;

@@ -9,6 +9,7 @@ import {
   installationId,
   installationParams,
   resealedInstallation,
+  TENANT_OUTBOX,
   TENANT_TABLES,
 } from './installation-sql.js';
 import { teamKeyPrefix } from './keys.js';
@@ -77,6 +78,7 @@ export function postgresInstallations(pool: pg.Pool, codec: FieldCodec) {
           await run(c, 'forgetNotes', { team });
           for (const table of TENANT_TABLES)
             removed[table] += (await run(c, table, { team, prefix: teamKeyPrefix(team) })).rowCount ?? 0;
+          for (const table of TENANT_OUTBOX) await run(c, table, { team });
         }
         return removed;
       }),

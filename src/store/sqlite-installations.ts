@@ -8,6 +8,7 @@ import {
   installationParams,
   resealedInstallation,
   INSTALLATION_SQL as SQL,
+  TENANT_OUTBOX,
   TENANT_TABLES,
 } from './installation-sql.js';
 import { teamKeyPrefix } from './keys.js';
@@ -40,6 +41,7 @@ export function sqliteInstallations(db: Database.Database, codec: FieldCodec) {
       stmt.forgetNotes.run({ team });
       for (const table of TENANT_TABLES)
         removed[table] += stmt[table].run({ team, prefix: teamKeyPrefix(team) }).changes;
+      for (const table of TENANT_OUTBOX) stmt[table].run({ team });
     }
     return removed;
   });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredInstallation } from '../../src/advisor/ports/installations.js';
+import type { OutboxItem } from '../../src/advisor/ports/outbox.js';
 import type { Session } from '../../src/advisor/session.js';
 import { CipherError, type FieldCodec, Keyring } from '../../src/store/cipher.js';
 import type { Store } from '../../src/store/store.js';
@@ -60,6 +61,16 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
       ).toBe(true);
       expect(await store.claim('action:1750000000.000001:U1', teamId)).toBe(true);
       expect(await store.claim('command:1.2.3', teamId)).toBe(true);
+      // A posted message's ts, and a call still queued (its payload may quote answers).
+      await store.enqueue([
+        { teamId, lane: `${teamId}:sent`, kind: 'chat.postMessage', payload: {}, record: 'card:1' },
+      ]);
+      const sent = (await store.lease('populate', 100, 60_000)).find((i) => i.lane === `${teamId}:sent`);
+      await store.release('populate');
+      await store.sent(sent as OutboxItem, '1750000000.000100');
+      await store.enqueue([
+        { teamId, lane: `${teamId}:queued`, kind: 'chat.postMessage', payload: { text: 'x' } },
+      ]);
       // As stored: saving the findings bumped the version.
       return { where, finished: (await store.get(finished)) as Session };
     }
@@ -167,6 +178,12 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
       expect(await store.getSubscription(mine.where)).toBeUndefined();
       expect(await store.lastRun(mine.where)).toBeUndefined();
       expect(await store.claim('action:1750000000.000001:U1', gone)).toBe(true);
+      expect(await store.recorded(gone, 'card:1')).toBeUndefined();
+      expect(await store.recorded(kept, 'card:1')).toBe('1750000000.000100');
+      const queued = (await store.lease('check', 1000, 1)).map((i) => i.teamId);
+      await store.release('check');
+      expect(queued).not.toContain(gone);
+      expect(queued).toContain(kept);
 
       expect(await store.findInstallation({ orgWide: false, teamId: kept })).toBeDefined();
       expect(await store.get(theirs.finished)).toEqual(theirs.finished);
