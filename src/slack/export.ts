@@ -22,7 +22,7 @@ interface ExportPayload {
 /** `/k8s-advisor export` as an outbox item: the files are made and uploaded when it is sent. */
 export const exportCall = (who: { teamId: string; userId: string }, responseUrl?: string): Envelope => ({
   teamId: who.teamId,
-  lane: `${who.teamId}:export:${who.userId}`,
+  lane: `export:${who.teamId}:${who.userId}`,
   kind: 'export',
   payload: { userId: who.userId, ...(responseUrl && { responseUrl }), ...requestOrg() },
   maxAttempts: TOLD_ATTEMPTS,

@@ -12,7 +12,7 @@ interface HomePayload {
 }
 
 /** A person's Home publishes are one lane, so a later one never lands before an earlier one. */
-export const homeLane = (teamId: string, userId: string) => `${teamId}:home:${userId}`;
+export const homeLane = (teamId: string, userId: string) => `home:${teamId}:${userId}`;
 
 /** Publishing a person's App Home, as an outbox item: the view is drawn from the store when it is sent. */
 export const homeCall = (

@@ -8,7 +8,7 @@ import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../
 import { postSigned } from '../../src/standin/sign.js';
 import { appDatabaseUrl, pgUrl, withPostgres } from '../support/postgres.js';
 import { type AppProcess, spawnApp } from '../support/spawn.js';
-import { Driver, TEAM } from './harness.js';
+import { Driver, TEAM, WAIT_MS } from './harness.js';
 
 const DAY = 86_400_000;
 
@@ -168,7 +168,8 @@ await withPostgres('the channel digest end-to-end test', (schemaFor) => {
       expect(blocks).toContain('Managed Kubernetes');
       expect(posted?.text).toContain('3 started, 2 completed');
       expect(digests(standin, 'C2')).toEqual([]);
-    });
+      // Four whole assessments over two apps on PostgreSQL: slow on a loaded machine, not stuck.
+    }, 60_000);
 
     it('post a missed scheduled digest once when two app processes start on the same database', async () => {
       await Promise.all(apps.map((app) => app.stop()));
@@ -183,7 +184,7 @@ await withPostgres('the channel digest end-to-end test', (schemaFor) => {
       processes = await Promise.all([spawnApp(env()), spawnApp(env())]);
       // Each process queues what it owes before it listens, so both have tried by now; the one whose claim won
       // queued the digest with it, and a sender posts it.
-      await standin.waitFor(() => digests(standin, 'C1', 'scheduled').length > 0);
+      await standin.waitFor(() => digests(standin, 'C1', 'scheduled').length > 0, WAIT_MS);
       // The run is recorded once the post is through.
       for (let i = 0; i < 100 && (await sql('SELECT status FROM digest_runs'))[0]?.status !== 'posted'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -15,7 +15,7 @@ import type { ActionArgs, ListenerDeps, Register, Subcommand } from './registry.
 type Deps = Pick<ListenerDeps, 'service' | 'sender' | 'outbox'> & { userData: UserDataService };
 
 /** A person's answers about their own data, in order. */
-const privacyLane = (teamId: string, userId: string) => `${teamId}:privacy:${userId}`;
+const privacyLane = (teamId: string, userId: string) => `privacy:${teamId}:${userId}`;
 
 const EXPORT_QUEUED =
   'Preparing your export: the files arrive in our direct messages in a moment, and I will say so here.';
