@@ -34,8 +34,7 @@ function setup(opts: { retentionDays?: number; pageSize?: number } = {}) {
       ['provider_access', 'no'],
       ['self_host_site', 'own_datacenter'],
     ]) {
-      const step = await advisor.answer(key, qid as string, option as string);
-      if ('session' in step) await advisor.delivered(step.session, 'shown');
+      await advisor.answer(key, qid as string, option as string);
     }
   };
   return { store, advisor, userData, at, complete, advance: (ms: number) => (clock += ms) };
