@@ -12,6 +12,7 @@ import {
 import { ephemeral } from '../ephemeral.js';
 import { describeError } from '../errors.js';
 import { digestCall } from '../publish-digest.js';
+import { withTimeout } from '../timeout.js';
 import type { CommandArgs, ListenerDeps, Register, Subcommand } from './registry.js';
 
 export interface DigestCommandOptions {
@@ -21,21 +22,13 @@ export interface DigestCommandOptions {
 
 /** The caller as users.info describes them: time zone, and whether they are a workspace admin or owner. */
 export async function lookupCaller(client: WebClient, userId: string, timeoutMs = 1_500): Promise<Caller> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    const { user } = await Promise.race([client.users.info({ user: userId }), late]);
-    return {
-      userId,
-      ...(user?.tz && { tz: user.tz }),
-      isAdmin: user?.is_admin === true,
-      isOwner: user?.is_owner === true || user?.is_primary_owner === true,
-    };
-  } finally {
-    clearTimeout(timer);
-  }
+  const { user } = await withTimeout(client.users.info({ user: userId }), timeoutMs, 'users.info');
+  return {
+    userId,
+    ...(user?.tz && { tz: user.tz }),
+    isAdmin: user?.is_admin === true,
+    isOwner: user?.is_owner === true || user?.is_primary_owner === true,
+  };
 }
 
 /**

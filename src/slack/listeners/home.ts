@@ -1,6 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
 import { homeCall } from '../home.js';
 import { startCalls } from '../start.js';
+import { withTimeout } from '../timeout.js';
 import { clickKey } from './actions.js';
 import type { ActionArgs, EventArgs, ListenerDeps, Register } from './registry.js';
 
@@ -10,14 +11,6 @@ const teamOf = (body: BlockAction) => body.team?.id ?? body.user.team_id ?? '';
 
 /** How long the direct message's id may take before the click fails (Slack wants its answer within 3 s). */
 const OPEN_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * App Home: every publish is an outbox item (the view drawn when it is sent), committed before the response
