@@ -20,7 +20,7 @@ import { whoAmI } from './slack/identity.js';
 import { botScopes } from './slack/manifest.js';
 import { InFlight } from './slack/middleware.js';
 import { createOAuth } from './slack/oauth/setup.js';
-import { publishDigest } from './slack/publish-digest.js';
+import { digestCall } from './slack/publish-digest.js';
 import { gateSlackRequests } from './slack/request-gate.js';
 import { keyringProblem } from './store/cipher.js';
 import { openStore } from './store/open.js';
@@ -125,7 +125,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
       clientOptions,
       logger: boltLogger(log),
     });
-  const { app, sender, access } = createSlackApp({
+  const { app, sender } = createSlackApp({
     config,
     service,
     digests,
@@ -160,10 +160,12 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     });
     observeAcks(server, metrics);
   }
-  // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store.
+  // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store; each
+  // digest is queued with its run's claim and posted by the outbox sender.
   const scheduler = createDigestScheduler({
     digests,
-    publish: publishDigest((ws) => access.client(ws)),
+    plan: (job) => [digestCall(job)],
+    wake: sender.wake,
     logger: log,
   });
   await scheduler.start();

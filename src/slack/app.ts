@@ -9,7 +9,6 @@ import type { Config } from '../config.js';
 import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { type Metrics, senderMetrics } from '../ops/metrics.js';
-import { adrTask } from './adr.js';
 import { type CallAuth, createChatClient } from './chat-client.js';
 import { webClientOptions } from './client-options.js';
 import type { BotIdentity } from './identity.js';
@@ -27,7 +26,7 @@ import { type InFlight, registerRequestLog } from './middleware.js';
 import type { OAuth } from './oauth/setup.js';
 import { outboxHandler } from './outbox-handler.js';
 import { type Sender, startSender } from './outbox-sender.js';
-import { startTasks } from './start.js';
+import { outboxTasks } from './outbox-tasks.js';
 import { type BotAccess, currentRequest, registerWorkspaceScope, singleWorkspace } from './workspace.js';
 
 export interface SlackAppOptions {
@@ -135,10 +134,23 @@ export function createSlackApp({
   });
   const access = oauth?.access ?? singleWorkspace(slack.botToken as string, app.client);
   let wake = () => {};
-  const handle = outboxHandler(chat.call, outbox, {
-    ...startTasks(service, chat.call, outbox.recorded, () => wake()),
-    adr: adrTask(service.questionnaire, service.find, access.client, boltLogger(log)),
-  });
+  const handle = outboxHandler(
+    chat.call,
+    outbox,
+    outboxTasks({
+      service,
+      call: chat.call,
+      outbox,
+      // The sender runs each item in its workspace's scope, org included (OAuth mode's org-wide installs).
+      clientFor: (ws) => access.client({ ...currentRequest(), ...ws }),
+      wake: () => wake(),
+      logger: boltLogger(log),
+      idleMs,
+      ...(digests && { digests }),
+      ...(userData && { userData }),
+      ...(evidence && { evidence }),
+    }),
+  );
   const sender = startSender({
     outbox,
     handle,

@@ -121,5 +121,10 @@ export function postgresOutbox(pool: pg.Pool, codec: FieldCodec) {
       };
     },
   };
-  return { store };
+  /** Adds envelopes inside a caller's transaction (a digest run's claim, forgetting a person). */
+  const writeIn = async (c: pg.PoolClient, envelopes: readonly Envelope[]) => {
+    if (!envelopes.length) return;
+    await c.query({ name: 'outbox-queue', text: SQL.queue, values: queueParams(codec, envelopes) });
+  };
+  return { store, write: writeIn };
 }

@@ -105,7 +105,7 @@ export async function openPostgresStore(
     return row && fromRow(row, codec);
   };
 
-  const userData = postgresUserData(pool, codec);
+  const userData = postgresUserData(pool, codec, outbox.write);
   const installations = postgresInstallations(pool, codec);
 
   try {
@@ -171,7 +171,7 @@ export async function openPostgresStore(
       await pool.query('SELECT 1');
     },
     close: () => pool.end(),
-    ...postgresDigest(pool, codec),
+    ...postgresDigest(pool, codec, outbox.write),
     ...userData,
     ...installations.store,
     ...outbox.store,

@@ -112,6 +112,23 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       expect((await store.listByUser(b, me, { limit: 10, offset: 0 })).total).toBe(1);
     });
 
+    it('commits the calls made of what was forgotten with the deletion', async () => {
+      const where = channel();
+      const me = fresh();
+      await put(store, done({ ...where, userId: me, answers, completedAt: T0 }));
+      const before = (await store.stats()).depth;
+      const seen: number[] = [];
+      const forgotten = await store.forgetUser(where.teamId, me, (f) => {
+        seen.push(f.assessments);
+        return [
+          { teamId: where.teamId, lane: `forgot:${me}`, kind: 'respond', payload: { n: f.assessments } },
+        ];
+      });
+      expect(forgotten.assessments).toBe(1);
+      expect(seen).toEqual([1]);
+      expect((await store.stats()).depth).toBe(before + 1);
+    });
+
     it('finds a person’s most recently completed assessment in a channel, ignoring others', async () => {
       const where = channel();
       const me = fresh();

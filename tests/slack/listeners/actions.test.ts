@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerActions } from '../../../src/slack/listeners/actions.js';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
-import { settling } from '../../support/outbox.js';
+import { settling } from '../../support/drain.js';
 import { listenerDeps, SHORT_PATH } from '../../support/service.js';
 import {
   blocksOf,
