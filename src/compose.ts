@@ -149,10 +149,12 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     log.info('connected to Slack in Socket Mode');
   } else {
     server = (await app.start({ port: config.port, host: config.host })) as Server;
-    // At most maxInFlight requests in process at once; the rest wait briefly, bodies unread, or get a 503.
+    // At most maxInFlight requests in process at once (a few while the outbox sender is behind, so acknowledged work
+    // gets finished before more is taken); the rest wait briefly, bodies unread, or get a 503.
     const admission: Admission = new Admission({
       ...(config.maxInFlight !== undefined && { maxInFlight: config.maxInFlight }),
       observer: observeAdmission(metrics, () => admission),
+      behind: sender.behind,
     });
     gateSlackRequests(server, {
       admission,

@@ -24,7 +24,17 @@ export interface AdmissionOptions {
   maxQueued?: number;
   maxWaitMs?: number;
   observer?: AdmissionObserver;
+  /**
+   * Whether delivery is behind (the outbox sender has more due than it can carry). While it is, at most
+   * `pressedInFlight` requests are admitted: acks slow down, so the CPU goes to finishing work already
+   * acknowledged rather than acknowledging more of it, and past the wait the excess is shed.
+   */
+  behind?: () => boolean;
+  pressedInFlight?: number;
 }
+
+/** How often waiting requests look again whether delivery has caught up. */
+const RECHECK_MS = 25;
 
 interface Waiter {
   req: IncomingMessage;
@@ -86,6 +96,9 @@ export class Admission {
   readonly maxQueued: number;
   readonly maxWaitMs: number;
   private readonly observer: AdmissionObserver | undefined;
+  private readonly behind: (() => boolean) | undefined;
+  private readonly pressedInFlight: number;
+  private recheck: NodeJS.Timeout | undefined;
   private running = 0;
   /** A Set keeps insertion order (FIFO) and lets a waiter that gave up leave from anywhere in line. */
   private readonly line = new Set<Waiter>();
@@ -95,6 +108,8 @@ export class Admission {
     maxQueued,
     maxWaitMs = DEFAULT_MAX_WAIT_MS,
     observer,
+    behind,
+    pressedInFlight,
   }: AdmissionOptions = {}) {
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
       throw new RangeError('maxInFlight must be a whole number above 0');
@@ -102,6 +117,13 @@ export class Admission {
     this.maxQueued = maxQueued ?? QUEUE_PER_SLOT * maxInFlight;
     this.maxWaitMs = maxWaitMs;
     this.observer = observer;
+    this.behind = behind;
+    this.pressedInFlight = Math.max(1, pressedInFlight ?? Math.ceil(maxInFlight / 16));
+  }
+
+  /** The slots open now: all of them, or few while delivery is behind. */
+  private get limit() {
+    return this.behind?.() ? this.pressedInFlight : this.maxInFlight;
   }
 
   /** Requests admitted and not yet answered. */
@@ -119,7 +141,7 @@ export class Admission {
    * request keeps its slot until its response is closed (sent) or its connection is.
    */
   admit(req: IncomingMessage, res: ServerResponse, proceed: () => void): void {
-    if (this.running < this.maxInFlight) {
+    if (this.line.size === 0 && this.running < this.limit) {
       this.enter(req, res, proceed, false);
       return;
     }
@@ -139,6 +161,31 @@ export class Admission {
       detach: whenDone(req, res, () => this.leaveLine(waiter)),
     };
     this.line.add(waiter);
+    this.watch();
+  }
+
+  /** While requests wait on delivery rather than on a slot, looks again now and then whether they may go. */
+  private watch() {
+    if (this.recheck || !this.behind) return;
+    this.recheck = setInterval(() => {
+      this.admitWaiting();
+      if (this.line.size === 0) {
+        clearInterval(this.recheck);
+        this.recheck = undefined;
+      }
+    }, RECHECK_MS);
+    this.recheck.unref();
+  }
+
+  /** Admits waiting requests, oldest first, while slots are open. */
+  private admitWaiting() {
+    for (const next of this.line) {
+      if (this.running >= this.limit) return;
+      this.leaveLine(next);
+      // One whose connection closed with this one's (pipelined) is dropped, not admitted.
+      if (next.req.socket.destroyed) continue;
+      this.enter(next.req, next.res, next.proceed, true);
+    }
   }
 
   private enter(req: IncomingMessage, res: ServerResponse, proceed: () => void, waited: boolean) {
@@ -156,13 +203,7 @@ export class Admission {
 
   private release() {
     this.running--;
-    for (const next of this.line) {
-      this.leaveLine(next);
-      // One whose connection closed with this one's (pipelined) is dropped, not admitted.
-      if (next.req.socket.destroyed) continue;
-      this.enter(next.req, next.res, next.proceed, true);
-      return;
-    }
+    this.admitWaiting();
   }
 
   private leaveLine(waiter: Waiter) {

@@ -40,6 +40,8 @@ export interface Sender {
   stop(graceMs?: number): Promise<void>;
   /** Resolves once nothing is in flight and nothing due was found (tests, benchmarks). */
   idle(): Promise<void>;
+  /** Whether more is due than the sender can carry at once: it is working at its bound with work left over. */
+  behind(): boolean;
 }
 
 /** Slack's codes that mean "not now" rather than "never": worth a retry. */
@@ -111,6 +113,7 @@ export function startSender(options: SenderOptions): Sender {
   const signal: { wake?: () => void } = {};
   let pending = false;
   let running = true;
+  let full = false;
   let idleWaiters: (() => void)[] = [];
 
   const backoff = (attempts: number) => {
@@ -213,6 +216,7 @@ export function startSender(options: SenderOptions): Sender {
         log.warn({ err: error }, 'could not give back outbox leases');
       });
     },
+    behind: () => full && active.size >= concurrency,
     idle: () =>
       running
         ? new Promise<void>((resolve) => {

@@ -114,6 +114,29 @@ describe('Admission', () => {
     await until(() => g.admission.inProcess === 0);
   });
 
+  it('admits only a few while delivery is behind, and the waiting ones once it catches up', async () => {
+    let behind = true;
+    const g = await gated({
+      maxInFlight: 4,
+      pressedInFlight: 1,
+      maxQueued: 10,
+      maxWaitMs: 10_000,
+      behind: () => behind,
+    });
+    const answers = ['a', 'b', 'c'].map((id) => post(g.url, id));
+    await until(() => g.admission.inProcess + g.admission.waiting === 3);
+    expect(g.entered).toHaveLength(1);
+    g.release(g.entered[0] as string);
+    await until(() => g.entered.length === 2);
+    // Still behind: the freed slot goes to one waiting request, not to all of them.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(g.entered).toHaveLength(2);
+    behind = false;
+    await until(() => g.entered.length === 3);
+    for (const id of g.entered.slice(1)) g.release(id);
+    expect((await Promise.all(answers)).every((a) => a.status === 200)).toBe(true);
+  });
+
   it('answers 503 with Retry-After at once when the line is full, leaving Slack free to retry', async () => {
     const g = await gated({ maxInFlight: 1, maxQueued: 2, maxWaitMs: 10_000 });
     const first = post(g.url, 'held');
