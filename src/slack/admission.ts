@@ -26,8 +26,8 @@ export interface AdmissionOptions {
   observer?: AdmissionObserver;
   /**
    * Whether delivery is behind (the outbox sender has more due than it can carry). While it is, at most
-   * `pressedInFlight` requests are admitted: acks slow down, so the CPU goes to finishing work already
-   * acknowledged rather than acknowledging more of it, and past the wait the excess is shed.
+   * `pressedInFlight` requests (none by default) are admitted: acks wait, so the CPU goes to finishing work
+   * already acknowledged rather than acknowledging more of it, and past the wait the excess is shed.
    */
   behind?: () => boolean;
   pressedInFlight?: number;
@@ -118,7 +118,8 @@ export class Admission {
     this.maxWaitMs = maxWaitMs;
     this.observer = observer;
     this.behind = behind;
-    this.pressedInFlight = Math.max(1, pressedInFlight ?? Math.ceil(maxInFlight / 16));
+    // None by default: while acknowledged work waits on delivery, finishing it comes before taking more.
+    this.pressedInFlight = Math.max(0, pressedInFlight ?? 0);
   }
 
   /** The slots open now: all of them, or few while delivery is behind. */

@@ -113,7 +113,8 @@ export function startSender(options: SenderOptions): Sender {
   const signal: { wake?: () => void } = {};
   let pending = false;
   let running = true;
-  const full = false;
+  /** The last look found at least as much due as there was room for: work is waiting on the sender. */
+  let full = false;
   let idleWaiters: (() => void)[] = [];
 
   const backoff = (attempts: number) => {
@@ -183,7 +184,8 @@ export function startSender(options: SenderOptions): Sender {
         }
         // Leased while stop() was called: not started, so stop() gives them straight back.
         if (running) for (const item of leased) run(item);
-      }
+        full = leased.length === room;
+      } else full = true;
       if (leased.length === 0 && active.size === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];
@@ -216,7 +218,7 @@ export function startSender(options: SenderOptions): Sender {
         log.warn({ err: error }, 'could not give back outbox leases');
       });
     },
-    behind: () => full && active.size >= concurrency,
+    behind: () => full,
     idle: () =>
       running
         ? new Promise<void>((resolve) => {
