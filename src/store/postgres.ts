@@ -20,13 +20,17 @@ const SQL = {
   claim: 'INSERT INTO processed_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
   insert: `INSERT INTO assessments (${COLUMNS.join(', ')})
     VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`,
-  get: 'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 AND user_id = $4',
+  // Live rows only: a restart archives a finished assessment beside the one that replaced it (migrations/history.ts).
+  get: `SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 AND user_id = $4
+    AND archived_at IS NULL`,
   getById: 'SELECT * FROM assessments WHERE id = $1',
-  byThread:
-    'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 ORDER BY created_at',
+  byThread: `SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3
+    AND archived_at IS NULL ORDER BY created_at`,
   // $1 = id, $2 = expected version, then the mutable columns in order.
   update: `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
     version = version + 1 WHERE id = $1 AND version = $2`,
+  archive: `UPDATE assessments SET archived_at = $1, version = version + 1
+    WHERE id = $2 AND version = $3 AND archived_at IS NULL`,
 };
 
 export async function openPostgresStore(
@@ -113,6 +117,18 @@ export async function openPostgresStore(
         if (rowCount !== 1) throw new Conflict();
         if (findings) await writeFindings(c, session.id, findings);
         return { status: 'saved', session: { ...session, version: session.version + 1 } };
+      }),
+    archive: (previous, next, key, calls) =>
+      write(next, key, calls, async (c) => {
+        const archived = await c.query(SQL.archive, [next.createdAt, previous.id, previous.version]);
+        if (archived.rowCount !== 1) throw new Conflict();
+        const row = toRow(next, codec);
+        const { rowCount } = await c.query(
+          SQL.insert,
+          COLUMNS.map((col) => row[col]),
+        );
+        if (rowCount !== 1) throw new Conflict();
+        return { status: 'saved', session: next };
       }),
     ping: async () => {
       await pool.query('SELECT 1');

@@ -155,6 +155,7 @@ describe('the advisor service', () => {
       get: (k) => real.get(k),
       getById: (i) => real.getById(i),
       byThread: (...a) => real.byThread(...a),
+      archive: (...a) => real.archive(...a),
       ping: () => real.ping(),
       close: () => real.close(),
       save: async (s, k, f) => (conflicts-- > 0 ? { status: 'conflict' } : real.save(s, k, f)),
