@@ -5,7 +5,7 @@ import type { AssessmentStore } from './ports/assessments.js';
 import type { Questionnaire } from './questionnaire.js';
 import type { ServiceObserver } from './service.js';
 import { attachEvidence, currentQuestion, type Session } from './session.js';
-import { type Step, showStep, type Thread } from './steps.js';
+import { type Step, showStep, supersedes, superseding, type Thread } from './steps.js';
 import { upgradeSession } from './upgrade.js';
 
 /** Whose assessment a thread holds, as seen by the person acting in it. */
@@ -80,7 +80,11 @@ export function createEvidenceService({
             kind: 'attached',
             before,
             askedBefore: currentQuestion(q, before)?.id ?? null,
-            step: showStep(q, saved.session) as Extract<Step, { kind: 'ask' | 'done' }>,
+            // A finished assessment's card is shown again, recomputed: the one before is superseded.
+            step: superseding(
+              showStep(q, saved.session),
+              supersedes(before, next, 'evidence', next.updatedAt),
+            ) as Extract<Step, { kind: 'ask' | 'done' }>,
           };
         }
       }

@@ -20,8 +20,17 @@ import {
   restart,
   type Session,
   type SessionKey,
+  successor,
 } from './session.js';
-import { type Answered, type Origin, type Step, showStep, type Thread } from './steps.js';
+import {
+  type Answered,
+  type Origin,
+  type Step,
+  showStep,
+  supersedes,
+  superseding,
+  type Thread,
+} from './steps.js';
 import { DEFAULT_IDLE_MS, msToDays } from './time.js';
 import { upgradeSession } from './upgrade.js';
 
@@ -36,7 +45,12 @@ export interface AdvisorService {
   answer(at: Origin, questionId: string, optionId: string, idempotencyKey?: string): Promise<Step>;
   reply(at: Origin, text: string, idempotencyKey?: string): Promise<Step>;
   back(at: Origin, idempotencyKey?: string): Promise<Step>;
-  restart(at: Origin, idempotencyKey?: string): Promise<Step>;
+  /**
+   * Starts the caller's assessment in this thread over. A finished one asks first (a `confirm_restart` step);
+   * `confirmed`, its decision is kept as history and a new assessment starts in the thread. A confirmation that
+   * no longer applies (clicked twice, or the assessment already started again) restarts nothing and says so.
+   */
+  restart(at: Origin, idempotencyKey?: string, opts?: { confirmed?: boolean }): Promise<Step>;
   reopen(at: Origin, questionId: string, idempotencyKey?: string): Promise<Step>;
   /** The current state of the caller's assessment in this thread, as a step to re-show; changes nothing. */
   view(at: Thread): Promise<Step>;
@@ -76,7 +90,16 @@ export interface ServiceOptions {
 
 const MAX_ATTEMPTS = 3;
 
-type Applied = Result<{ session: Session; answered?: Answered; note?: string }> | Step;
+/** Said when a restart's confirmation is clicked after the assessment has started again. */
+export const ALREADY_RESTARTED =
+  'This assessment has already started again: its first question is in the thread.';
+
+/**
+ * A use case's change: the session as it will be saved, or a step when nothing is to be saved. `replaces` says
+ * the session is a new assessment that takes the found one's place, which is kept as history (a restart of a
+ * finished assessment).
+ */
+type Applied = Result<{ session: Session; answered?: Answered; note?: string; replaces?: boolean }> | Step;
 
 /** The assessment use cases: load, apply a pure session change, save, and say what to show next. */
 export function createAdvisorService({
@@ -135,21 +158,30 @@ export function createAdvisorService({
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
       if (!applied.ok) return once(explain(q, found, applied.error));
-      const next = applied.value.session;
+      const { session: next, replaces = false } = applied.value;
       // Findings change only when an assessment completes or leaves completion (restart, back, reopen).
       const findings =
         found.status === 'active' && next.status === 'active' ? undefined : findingsOf(q, next);
-      // The step as it will stand once saved (a save bumps the version), so its calls commit with the change.
-      const step = showStep(
-        q,
-        { ...next, version: next.version + 1 },
-        applied.value.answered,
-        applied.value.note,
+      // The step as it will stand once saved (a save bumps the version, an insert does not), so its calls commit
+      // with the change; it names the verdict it replaces, whose card is then marked superseded.
+      const step = superseding(
+        showStep(
+          q,
+          replaces ? next : { ...next, version: next.version + 1 },
+          applied.value.answered,
+          applied.value.note,
+        ),
+        supersedes(found, next, replaces ? 'restart' : 'change', next.updatedAt),
       );
-      const saved: SaveResult = await store.save(next, key, findings, plan(step, at));
+      const calls = plan(step, at);
+      const saved: SaveResult = replaces
+        ? await store.archive(found, next, key, calls)
+        : await store.save(next, key, findings, calls);
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'saved') {
-        if (found.status === 'active' && saved.session.outcome) observer?.completed(saved.session.outcome);
+        if (replaces) observer?.started();
+        else if (found.status === 'active' && saved.session.outcome)
+          observer?.completed(saved.session.outcome);
         return step;
       }
     }
@@ -174,8 +206,21 @@ export function createAdvisorService({
 
   const back = (s: Session) => wrap(goBack(q, s, now(), outcomeOf));
 
-  const restartAt = (at: Origin, key?: string) =>
-    transition(at, key, (s) => ({ ok: true, value: { session: restart(s, now()) } }), { fresh: true });
+  const restartAt = (at: Origin, key?: string, { confirmed = false } = {}) =>
+    transition(
+      at,
+      key,
+      (s): Applied => {
+        if (s.status !== 'completed') {
+          if (confirmed) return { kind: 'rejected', session: s, message: ALREADY_RESTARTED };
+          return { ok: true, value: { session: restart(s, now()) } };
+        }
+        // A finished decision is not thrown away by one click: asked first, then kept as history.
+        if (!confirmed) return { kind: 'confirm_restart', session: s };
+        return { ok: true, value: { session: successor(s, newId(), now()), replaces: true } };
+      },
+      { fresh: true },
+    );
 
   return {
     questionnaire: q,
