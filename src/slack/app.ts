@@ -27,6 +27,8 @@ import { type InFlight, registerRequestLog } from './middleware.js';
 import type { OAuth } from './oauth/setup.js';
 import { outboxHandler } from './outbox-handler.js';
 import { type Sender, startSender } from './outbox-sender.js';
+import { respondTask } from './response-url.js';
+import { shareTasks } from './share.js';
 import { startTasks } from './start.js';
 import { type BotAccess, currentRequest, registerWorkspaceScope, singleWorkspace } from './workspace.js';
 
@@ -138,6 +140,8 @@ export function createSlackApp({
   const handle = outboxHandler(chat.call, outbox, {
     ...startTasks(service, chat.call, outbox.recorded, () => wake()),
     adr: adrTask(service.questionnaire, service.find, access.client, boltLogger(log)),
+    ...shareTasks(service.questionnaire, service.find, chat.call, outbox.recorded),
+    respond: respondTask,
   });
   const sender = startSender({ outbox, handle, log, metrics: senderMetrics(metrics) });
   wake = sender.wake;

@@ -7,6 +7,8 @@ import { adrTask } from '../../src/slack/adr.js';
 import type { ApiCall } from '../../src/slack/chat-client.js';
 import { outboxHandler, type Task } from '../../src/slack/outbox-handler.js';
 import { classify, type Handler } from '../../src/slack/outbox-sender.js';
+import { respondTask } from '../../src/slack/response-url.js';
+import { shareTasks } from '../../src/slack/share.js';
 import { startTasks } from '../../src/slack/start.js';
 import { silentLogger } from './slack.js';
 
@@ -27,6 +29,8 @@ export function testHandler(
   return outboxHandler(call, outbox, {
     ...startTasks(service, call, outbox.recorded, () => {}),
     adr: adrTask(service.questionnaire, service.find, async () => client, silentLogger as never),
+    ...shareTasks(service.questionnaire, service.find, call, outbox.recorded),
+    respond: respondTask,
     ...extra,
   });
 }
