@@ -7,6 +7,7 @@ import type { Envelope } from './ports/outbox.js';
 import { type Outcome, type Question, type Questionnaire, questionById } from './questionnaire.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { parseCommand, parseReply } from './reply.js';
+import { restartOf } from './restarting.js';
 import {
   type Answer,
   answerQuestion,
@@ -20,7 +21,6 @@ import {
   restart,
   type Session,
   type SessionKey,
-  successor,
 } from './session.js';
 import {
   type Answered,
@@ -89,10 +89,6 @@ export interface ServiceOptions {
 }
 
 const MAX_ATTEMPTS = 3;
-
-/** Said when a restart's confirmation is clicked after the assessment has started again. */
-export const ALREADY_RESTARTED =
-  'This assessment has already started again: its first question is in the thread.';
 
 /**
  * A use case's change: the session as it will be saved, or a step when nothing is to be saved. `replaces` says
@@ -207,20 +203,7 @@ export function createAdvisorService({
   const back = (s: Session) => wrap(goBack(q, s, now(), outcomeOf));
 
   const restartAt = (at: Origin, key?: string, { confirmed = false } = {}) =>
-    transition(
-      at,
-      key,
-      (s): Applied => {
-        if (s.status !== 'completed') {
-          if (confirmed) return { kind: 'rejected', session: s, message: ALREADY_RESTARTED };
-          return { ok: true, value: { session: restart(s, now()) } };
-        }
-        // A finished decision is not thrown away by one click: asked first, then kept as history.
-        if (!confirmed) return { kind: 'confirm_restart', session: s };
-        return { ok: true, value: { session: successor(s, newId(), now()), replaces: true } };
-      },
-      { fresh: true },
-    );
+    transition(at, key, (s) => restartOf(s, { confirmed, now: now(), newId }), { fresh: true });
 
   return {
     questionnaire: q,

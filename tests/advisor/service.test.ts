@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentStore } from '../../src/advisor/ports/assessments.js';
 import { recommend } from '../../src/advisor/recommend.js';
-import { ALREADY_RESTARTED, createAdvisorService } from '../../src/advisor/service.js';
+import { ALREADY_RESTARTED } from '../../src/advisor/restarting.js';
+import { createAdvisorService } from '../../src/advisor/service.js';
 import type { Step, Thread } from '../../src/advisor/steps.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { questionnaire } from '../support/questionnaire.js';

@@ -93,7 +93,7 @@ export function cardHandlers(deps: Deps) {
     const url = (body as { response_url?: string }).response_url;
     const call = url
       ? {
-          ...respondCall(at.teamId, `${at.teamId}:respond:${key}`, url, { replace_original: true, text }),
+          ...respondCall(at.teamId, `${at.teamId}/respond/${key}`, url, { replace_original: true, text }),
           maxAttempts: 3,
         }
       : whisper(at, text);
