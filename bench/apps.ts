@@ -43,6 +43,8 @@ export interface Stats {
 
 export interface RunningChild {
   kind: AppKind;
+  /** The app's process, for /proc/<pid>/status and for kill -9. */
+  pid: number;
   port: number;
   /** Slack's Request URL of this app. */
   url: string;
@@ -51,6 +53,8 @@ export interface RunningChild {
   stats(): Promise<Stats>;
   /** Lines the app wrote to stderr (its log level is 'error', so each one is a failure). */
   errors(): string[];
+  /** Resolves with the exit code (null after a signal) once the process has gone, however it went. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -132,6 +136,7 @@ export async function startChild(opts: AppOptions): Promise<RunningChild> {
 
   return {
     kind: opts.kind,
+    pid: child.pid ?? 0,
     port,
     url: `${origin}/slack/events`,
     readyMs,
@@ -142,6 +147,7 @@ export async function startChild(opts: AppOptions): Promise<RunningChild> {
         if (!child.send({ type: 'stats', id } satisfies ToChild)) reject(new Error('app process is gone'));
       }),
     errors: () => [...errorLines],
+    exited,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.send({ type: 'stop' } satisfies ToChild);

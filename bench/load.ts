@@ -2,12 +2,13 @@
 // watched for the moment the next question arrives.
 
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { blockAction, messageEvent, slashCommand } from '../src/standin/payloads.js';
 import type { SlackStandin, StoredMessage } from '../src/standin/server.js';
-import { signRequest } from '../src/standin/sign.js';
 import type { RunningChild, Stats } from './apps.js';
+import { isQuestion, MENTION } from './question-watch.js';
 import { SEED_CHANNELS, SEED_TEAM, SEED_USERS, seedChannel, seedUser } from './seed.js';
+import { postSigned, type SlackBody } from './signed-post.js';
 
 export type Scenario = 'command' | 'reply' | 'click';
 export const SCENARIOS: Scenario[] = ['command', 'reply', 'click'];
@@ -64,14 +65,7 @@ function machineBusyMs(): number | null {
   }
 }
 
-const isQuestion = (m: StoredMessage) =>
-  (m.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id?.startsWith('question:')) ??
-  false;
-
 type Waiter = (m: StoredMessage, at: number) => void;
-
-/** The person a top-level message is about: the parent message and the bare app's reply both mention them. */
-const MENTION = /<@(U[A-Z0-9]+)>/;
 
 export class LoadHarness {
   /** Keyed `channel|thread_ts`: an answer waits for the next question in its thread. */
@@ -145,28 +139,6 @@ export class LoadHarness {
     });
   }
 
-  private post(
-    agent: Agent,
-    url: string,
-    body: { form: Record<string, string> } | { json: unknown },
-  ): Promise<number> {
-    const raw = 'form' in body ? new URLSearchParams(body.form).toString() : JSON.stringify(body.json);
-    const headers = {
-      'content-type': 'form' in body ? 'application/x-www-form-urlencoded' : 'application/json',
-      'content-length': String(Buffer.byteLength(raw)),
-      ...signRequest(this.secret, raw),
-    };
-    return new Promise((resolve) => {
-      const req = request(url, { method: 'POST', agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      });
-      req.on('error', () => resolve(0));
-      req.end(raw);
-    });
-  }
-
   /** Waits until the stand-in has been quiet for `quietMs`, so one round's tail never overlaps the next. */
   async settle(quietMs = 200, maxMs = 5000) {
     const t0 = performance.now();
@@ -178,7 +150,7 @@ export class LoadHarness {
   private async interact(
     agent: Agent,
     app: RunningChild,
-    body: { form: Record<string, string> } | { json: unknown },
+    body: SlackBody,
     wait: { map: 'thread' | 'user'; key: string },
     timeoutMs: number,
   ): Promise<
@@ -187,7 +159,7 @@ export class LoadHarness {
     const t0 = performance.now();
     const map = wait.map === 'thread' ? this.byThread : this.byUser;
     const next = this.expect(map, wait.key, timeoutMs);
-    const status = await this.post(agent, app.url, body);
+    const { status } = await postSigned(agent, app.url, this.secret, body);
     const ackMs = performance.now() - t0;
     if (status !== 200) {
       // The app never saw it, or refused it: the question will not come. Its waiter times out unused.

@@ -1,7 +1,10 @@
 // Turns rounds into the summary: per scenario and app, the ratios to the bare Bolt app, budgets, Markdown.
 
+import type { Budget } from './budgets.js';
 import type { DigestMeasure } from './digest.js';
+import { type KillSummary, killMarkdown } from './kill-report.js';
 import type { RoundResult, Scenario } from './load.js';
+import { type OverloadSummary, overloadMarkdown } from './overload-report.js';
 import { mb, median, percentile, round } from './stats.js';
 
 export interface AppFigures {
@@ -38,16 +41,14 @@ export interface ScenarioFigures {
 
 export type EngineFigures = Partial<Record<Scenario, ScenarioFigures>>;
 
-export interface Budget {
-  name: string;
-  value: number | null;
-  limit: string;
-  pass: boolean | null;
-  note?: string;
-}
+/** The parts of `npm run bench`: the timed rounds (with start-up and digest), overload, kill -9. */
+export type Part = 'load' | 'overload' | 'kill';
+export const PARTS: Part[] = ['load', 'overload', 'kill'];
 
 export interface Summary {
   mode: 'full' | 'smoke';
+  /** The parts this run measured (`--only`); a run of some parts leaves RESULTS.md alone unless given --out. */
+  parts: Part[];
   node: string;
   cores: number;
   cpuModel: string;
@@ -55,11 +56,19 @@ export interface Summary {
   seeded: number;
   config: { roundSeconds: number; rounds: Record<string, number>; concurrency: number };
   seedMs: Record<string, number | null>;
-  startup: { oursMs: number | null; oursSamplesMs: number[]; bareMs: number | null; bareSamplesMs: number[] };
-  digest: { sqlite: DigestMeasure; postgres?: DigestMeasure };
-  engines: { sqlite: EngineFigures; postgres: EngineFigures | { skipped: string } };
-  memory: { oursPeakRssMb: number | null; barePeakRssMb: number | null; ratio: number | null };
-  errors: { ours: number; bare: number; appLog: string[] };
+  /** The rest, down to errors, belong to the timed rounds (part 'load'). */
+  startup?: {
+    oursMs: number | null;
+    oursSamplesMs: number[];
+    bareMs: number | null;
+    bareSamplesMs: number[];
+  };
+  digest?: { sqlite: DigestMeasure; postgres?: DigestMeasure };
+  engines?: { sqlite: EngineFigures; postgres: EngineFigures | { skipped: string } };
+  memory?: { oursPeakRssMb: number | null; barePeakRssMb: number | null; ratio: number | null };
+  errors?: { ours: number; bare: number; appLog: string[] };
+  overload?: OverloadSummary;
+  kill?: KillSummary;
   budgets: Budget[];
   allBudgetsPass: boolean;
   profiled: boolean;
@@ -113,26 +122,6 @@ export function compare(ours: RoundResult[], bare: RoundResult[]): ScenarioFigur
   };
 }
 
-export function atLeast(name: string, value: number | null, min: number, note?: string): Budget {
-  return {
-    name,
-    value,
-    limit: `≥ ${min}`,
-    pass: value === null ? false : value >= min,
-    ...(note && { note }),
-  };
-}
-
-export function atMost(name: string, value: number | null, max: number, note?: string): Budget {
-  return {
-    name,
-    value,
-    limit: `≤ ${max}`,
-    pass: value === null ? false : value <= max,
-    ...(note && { note }),
-  };
-}
-
 const SCENARIO_NAMES: Record<Scenario, string> = {
   command: '(a) slash command starts an assessment',
   reply: '(b) thread reply answers a question',
@@ -161,11 +150,14 @@ function engineTable(engine: EngineFigures): string[] {
 
 export function markdown(s: Summary): string {
   const lines: string[] = [];
+  const load = s.parts.includes('load');
   lines.push(
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${s.revision} by \`npm run bench\` in ${s.totalSeconds} s: ` +
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${s.revision} by \`npm run bench\`${s.parts.length < PARTS.length ? ` (only ${s.parts.join(', ')})` : ''} in ${s.totalSeconds} s: ` +
       `${s.cores} cores (${s.cpuModel}), Node ${s.node}, ${s.seeded.toLocaleString('en-US')} stored assessments. ` +
-      `Each app runs in its own process; ${s.config.concurrency} requests in flight; rounds of ${s.config.roundSeconds} s, ` +
-      `alternating k8s-advisor and bare Bolt (SQLite ${s.config.rounds.sqlite} rounds each, PostgreSQL ${s.config.rounds.postgres}), after an untimed warm-up.`,
+      (load
+        ? `Each app runs in its own process; ${s.config.concurrency} requests in flight; rounds of ${s.config.roundSeconds} s, ` +
+          `alternating k8s-advisor and bare Bolt (SQLite ${s.config.rounds.sqlite} rounds each, PostgreSQL ${s.config.rounds.postgres}), after an untimed warm-up.`
+        : 'Each app runs in its own process.'),
     '',
     '### Budgets',
     '',
@@ -176,32 +168,46 @@ export function markdown(s: Summary): string {
     const verdict = b.pass === null ? 'not measured' : b.pass ? 'PASS' : '**FAIL**';
     lines.push(`| ${b.name}${b.note ? ` (${b.note})` : ''} | ${f(b.value)} | ${b.limit} | ${verdict} |`);
   }
-  lines.push('', '### SQLite', '', ...engineTable(s.engines.sqlite), '', '### PostgreSQL', '');
-  const pgFigures = s.engines.postgres;
-  if ('skipped' in pgFigures) lines.push(`Not measured: ${pgFigures.skipped}.`);
-  else lines.push(...engineTable(pgFigures as EngineFigures));
+  if (s.engines) {
+    lines.push('', '### SQLite', '', ...engineTable(s.engines.sqlite), '', '### PostgreSQL', '');
+    const pgFigures = s.engines.postgres;
+    if ('skipped' in pgFigures) lines.push(`Not measured: ${pgFigures.skipped}.`);
+    else lines.push(...engineTable(pgFigures as EngineFigures));
+  }
+  if (s.overload) lines.push('', ...overloadMarkdown(s.overload));
+  if (s.kill) lines.push('', ...killMarkdown(s.kill));
+  lines.push('', '### Scale', '');
+  if (s.startup && s.memory)
+    lines.push(
+      `- Start-up to ready (fork → \`GET /healthz\` 200) with ${s.seeded.toLocaleString('en-US')} stored assessments: ` +
+        `median ${f(s.startup.oursMs, ' ms')} (samples ${s.startup.oursSamplesMs.join(', ')} ms); bare Bolt ${f(s.startup.bareMs, ' ms')}.`,
+      `- Peak resident memory under load: k8s-advisor ${f(s.memory.oursPeakRssMb, ' MB')}, bare Bolt ${f(s.memory.barePeakRssMb, ' MB')} (${x(s.memory.ratio)}).`,
+    );
+  const digest = s.digest;
+  if (digest)
+    lines.push(
+      ...(['sqlite', 'postgres'] as const).flatMap((engine) => {
+        const d = digest[engine];
+        if (!d) return [];
+        const name = engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+        if (d.status !== 'measured' || !d.preview || !d.fullHistory)
+          return [`- Channel digest (${name}): ${d.note}.`];
+        return [
+          `- Channel digest (${name}), one of ${s.seeded >= 1000 ? '50' : 'the'} channels: weekly preview ${d.preview.coldMs} ms first, ${d.preview.medianMs} ms warm (${d.preview.started} started in the week); ` +
+            `whole history ${d.fullHistory.coldMs} ms first, ${d.fullHistory.medianMs} ms warm (${d.fullHistory.started} started, ${d.fullHistory.completed} completed).`,
+        ];
+      }),
+    );
   lines.push(
-    '',
-    '### Scale',
-    '',
-    `- Start-up to ready (fork → \`GET /healthz\` 200) with ${s.seeded.toLocaleString('en-US')} stored assessments: ` +
-      `median ${f(s.startup.oursMs, ' ms')} (samples ${s.startup.oursSamplesMs.join(', ')} ms); bare Bolt ${f(s.startup.bareMs, ' ms')}.`,
-    `- Peak resident memory under load: k8s-advisor ${f(s.memory.oursPeakRssMb, ' MB')}, bare Bolt ${f(s.memory.barePeakRssMb, ' MB')} (${x(s.memory.ratio)}).`,
-    ...(['sqlite', 'postgres'] as const).flatMap((engine) => {
-      const d = s.digest[engine];
-      if (!d) return [];
-      const name = engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-      if (d.status !== 'measured' || !d.preview || !d.fullHistory)
-        return [`- Channel digest (${name}): ${d.note}.`];
-      return [
-        `- Channel digest (${name}), one of ${s.seeded >= 1000 ? '50' : 'the'} channels: weekly preview ${d.preview.coldMs} ms first, ${d.preview.medianMs} ms warm (${d.preview.started} started in the week); ` +
-          `whole history ${d.fullHistory.coldMs} ms first, ${d.fullHistory.medianMs} ms warm (${d.fullHistory.started} started, ${d.fullHistory.completed} completed).`,
-      ];
-    }),
-    `- Seeding: ${Object.entries(s.seedMs)
-      .map(([k, v]) => `${k} ${f(v === null ? null : Math.round(v), ' ms')}`)
-      .join(', ')}.`,
-    `- Errors: k8s-advisor ${s.errors.ours}, bare Bolt ${s.errors.bare}; app log lines at level error: ${s.errors.appLog.length}.`,
+    `- Seeding: ${
+      Object.entries(s.seedMs)
+        .map(([k, v]) => `${k} ${f(v === null ? null : Math.round(v), ' ms')}`)
+        .join(', ') || 'none'
+    }.`,
   );
+  if (s.errors)
+    lines.push(
+      `- Errors in the timed rounds: k8s-advisor ${s.errors.ours}, bare Bolt ${s.errors.bare}; app log lines at level error: ${s.errors.appLog.length}.`,
+    );
   return lines.join('\n');
 }

@@ -1,12 +1,16 @@
 // `npm run bench`: k8s-advisor against a bare Bolt 5 app, both in HTTP mode against the Slack stand-in, on
-// SQLite and PostgreSQL, with 100,000 stored assessments. Writes bench/RESULTS.md (between its markers) and
-// prints one JSON summary line last. Budgets are reported, never enforced: the exit code is 0 unless the
-// bench itself broke.
+// SQLite and PostgreSQL, with 100,000 stored assessments. Three parts: timed rounds of each interaction (with
+// start-up and the channel digest), sustained overload (finished work, drain and memory) and kill -9 while
+// answering (acknowledged answers lost). Writes bench/RESULTS.md (between its markers) and prints one JSON
+// summary line last. Budgets are reported, never enforced: the exit code is 0 unless the bench itself broke.
 //
-//   npm run bench                     the full run (about 4 minutes on 2 cores)
+//   npm run bench                     the full run (about 6 minutes on 2 cores; up to a minute more when an
+//                                     app cannot drain its overload and the bench waits out the caps)
+//   npm run bench -- --only overload,kill
+//                                     some parts (load, overload, kill); RESULTS.md is left alone unless --out
 //   npm run bench -- --profile        the same with --cpu-prof on both apps; profiles and summary.md in
 //                                     bench/profiles/ (git-ignored); RESULTS.md is left alone
-//   npm run bench -- --smoke          a few seconds, SQLite only, a few hundred rows; writes to a temp file
+//   npm run bench -- --smoke          a few seconds per part, SQLite only, a few hundred rows; writes to a temp file
 //   npm run bench -- --no-postgres    skip the PostgreSQL part
 //   npm run bench -- --out FILE       write the Markdown there instead of bench/RESULTS.md
 //
@@ -23,19 +27,16 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Config } from '../src/config.js';
 import { startSlackStandin } from '../src/standin/server.js';
-import { bundleAppProcess, type RunningChild, startChild } from './apps.js';
+import { type AppOptions, bundleAppProcess, type RunningChild, startChild } from './apps.js';
+import { atLeast, atMost, type Budget, type NotRun } from './budgets.js';
 import { measureDigest } from './digest.js';
+import { type KillFigures, runKill } from './kill.js';
+import { type KillSummary, killBudgets, killConfig } from './kill-report.js';
 import { LoadHarness, type RoundResult, SCENARIOS, type Scenario } from './load.js';
+import { type OverloadFigures, runOverloadOnFreshApp } from './overload.js';
+import { type OverloadSummary, overloadBudgets, overloadConfig } from './overload-report.js';
 import { profileMarkdown, summarise } from './profile.js';
-import {
-  atLeast,
-  atMost,
-  type Budget,
-  compare,
-  type EngineFigures,
-  markdown,
-  type Summary,
-} from './report.js';
+import { compare, type EngineFigures, markdown, PARTS, type Part, type Summary } from './report.js';
 import { SEED_TEAM, seedChannel, seedPostgres, seedSqlite } from './seed.js';
 import { median, round } from './stats.js';
 
@@ -50,12 +51,22 @@ const { values: flags } = parseArgs({
     smoke: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
+    only: { type: 'string' },
     out: { type: 'string' },
   },
 });
 
+const parts: Part[] = flags.only ? (flags.only.split(',').map((p) => p.trim()) as Part[]) : PARTS;
+const unknownParts = parts.filter((p) => !PARTS.includes(p));
+if (unknownParts.length > 0 || parts.length === 0) {
+  process.stderr.write(`bench: --only takes a list of ${PARTS.join(', ')}; not ${unknownParts.join(', ')}\n`);
+  process.exit(2);
+}
+const has = (part: Part) => parts.includes(part);
+
 // startups: extra starts just to time start-up (0: the load's own start is the one sample).
 // rateGuess: interactions per second expected before a round has measured any, to size its started assessments.
+// overload, kill: see bench/overload.ts and bench/kill.ts.
 const plan = flags.smoke
   ? {
       roundMs: 1000,
@@ -65,6 +76,17 @@ const plan = flags.smoke
       seed: 300,
       startups: 0,
       rateGuess: 100,
+      overload: {
+        durationMs: 1000,
+        concurrency: 16,
+        channels: 4,
+        drainCapMs: 10_000,
+        quietMs: 3000,
+        responseTimeoutMs: 10_000,
+        shedPauseMs: 100,
+        rssEveryMs: 50,
+      },
+      kill: { threads: 4, killAfter: 2, settleMs: 2000 },
     }
   : {
       roundMs: 3500,
@@ -74,6 +96,17 @@ const plan = flags.smoke
       seed: 100_000,
       startups: 3,
       rateGuess: 300,
+      overload: {
+        durationMs: 20_000,
+        concurrency: 128,
+        channels: 200,
+        drainCapMs: 30_000,
+        quietMs: 5000,
+        responseTimeoutMs: 10_000,
+        shedPauseMs: 100,
+        rssEveryMs: 250,
+      },
+      kill: { threads: 40, killAfter: 20, settleMs: 10_000 },
     };
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
@@ -84,6 +117,32 @@ const cleanup = async () => {
 process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
 type Database = Config['database'];
+
+/** A part that breaks is reported as failed, and the rest of the run goes on. */
+async function attempt<T>(what: string, run: () => Promise<T>): Promise<T | NotRun> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0] ?? String(error);
+    log(`${what} failed: ${(error as Error).stack ?? error}`);
+    return { failed: message };
+  }
+}
+
+function logOverload(name: string, r: OverloadFigures | NotRun) {
+  if (!('app' in r)) return;
+  log(
+    `  ${name}: ${r.acksPerSec} acks/s, ${r.finishedPerSec} first questions/s during the load, ${r.shed} shed, ` +
+      `drain ${r.drainMs} ms (${r.neverArrived} never arrived), peak RSS ${r.peakRssMb} MB, growth ${r.rssGrowthPct} %`,
+  );
+}
+
+function logKill(name: string, r: KillFigures | NotRun) {
+  if (!('lost' in r)) return;
+  log(
+    `  ${name}: ${r.acknowledged} acknowledged, ${r.lost} lost; next question ${JSON.stringify(r.nextQuestion)}`,
+  );
+}
 
 async function main() {
   const t0 = performance.now();
@@ -103,43 +162,41 @@ async function main() {
   cleanups.push(() => standin.close());
   const harness = new LoadHarness(standin, secret);
   const digestChannel = { teamId: SEED_TEAM, channelId: seedChannel(0) };
+  const appOptions = (kind: 'ours' | 'bare', database?: Database): AppOptions => ({
+    kind,
+    entry,
+    secret,
+    apiUrl: standin.url,
+    ...(database && { database }),
+  });
+  const seeding = has('load') || has('overload');
 
   const sqlitePath = join(work, 'bench.db');
-  log(`seeding ${plan.seed} assessments into SQLite`);
-  const seeded = await seedSqlite(sqlitePath, plan.seed);
-  const seedMs: Summary['seedMs'] = { sqlite: seeded.ms };
+  const seedMs: Summary['seedMs'] = {};
+  if (seeding) {
+    log(`seeding ${plan.seed} assessments into SQLite`);
+    seedMs.sqlite = (await seedSqlite(sqlitePath, plan.seed)).ms;
+  }
   const sqlite: Database = { engine: 'sqlite', path: sqlitePath };
 
   // Start-up to ready, alternating with the bare app so both see the same machine.
   const startups = { ours: [] as number[], bare: [] as number[] };
-  for (let i = 0; i < plan.startups; i++) {
+  for (let i = 0; has('load') && i < plan.startups; i++) {
     for (const kind of ['ours', 'bare'] as const) {
-      const child = await startChild({
-        kind,
-        entry,
-        secret,
-        apiUrl: standin.url,
-        ...(kind === 'ours' && { database: sqlite }),
-      });
+      const child = await startChild(appOptions(kind, kind === 'ours' ? sqlite : undefined));
       startups[kind].push(Math.round(child.readyMs));
       await child.stop();
     }
   }
-  log(
-    `start-up to ready: k8s-advisor ${startups.ours.join(', ')} ms; bare Bolt ${startups.bare.join(', ')} ms`,
-  );
+  if (has('load') && plan.startups > 0)
+    log(
+      `start-up to ready: k8s-advisor ${startups.ours.join(', ')} ms; bare Bolt ${startups.bare.join(', ')} ms`,
+    );
 
   const profiled: { dir: string; title: string; readyMs: number }[] = [];
   const start = async (kind: 'ours' | 'bare', engine: string, database?: Database) => {
     const dir = profileDir && join(profileDir, `${kind === 'ours' ? 'k8s-advisor' : 'bare-bolt'}-${engine}`);
-    const child = await startChild({
-      kind,
-      entry,
-      secret,
-      apiUrl: standin.url,
-      ...(database && { database }),
-      ...(dir && { profileDir: dir }),
-    });
+    const child = await startChild({ ...appOptions(kind, database), ...(dir && { profileDir: dir }) });
     if (dir)
       profiled.push({
         dir,
@@ -153,92 +210,189 @@ async function main() {
 
   const all: RoundResult[] = [];
   const appLog: string[] = [];
-  const bare = await start('bare', 'all');
-  const oursSqlite = await start('ours', 'sqlite', sqlite);
-  log('SQLite rounds');
-  const sqliteFigures = await phase(harness, oursSqlite, bare, plan.rounds.sqlite, all);
-  appLog.push(...oursSqlite.errors());
-  await oursSqlite.stop();
-  const sqliteRounds = [...all];
-  const digest: Summary['digest'] = { sqlite: await measureDigest(sqlite, digestChannel) };
-
-  let postgresFigures: EngineFigures | { skipped: string };
-  if (flags.smoke || flags['no-postgres']) {
-    postgresFigures = { skipped: flags.smoke ? 'smoke run' : '--no-postgres' };
-  } else {
-    postgresFigures = await withPostgres(async (url) => {
-      log(`seeding ${plan.seed} assessments into PostgreSQL`);
-      seedMs.postgres = (await seedPostgres(url, plan.seed)).ms;
-      const postgres: Database = { engine: 'postgres', url };
-      const oursPg = await start('ours', 'postgres', postgres);
-      log('PostgreSQL rounds');
-      const figures = await phase(harness, oursPg, bare, plan.rounds.postgres, all);
-      appLog.push(...oursPg.errors());
-      await oursPg.stop();
-      digest.postgres = await measureDigest(postgres, digestChannel);
-      return figures;
-    });
+  let sqliteFigures: EngineFigures = {};
+  const digest: Partial<NonNullable<Summary['digest']>> = {};
+  // The bare app of the timed rounds serves both engines' rounds.
+  let bare: RunningChild | undefined;
+  if (has('load')) {
+    bare = await start('bare', 'all');
+    const oursSqlite = await start('ours', 'sqlite', sqlite);
+    log('SQLite rounds');
+    sqliteFigures = await phase(harness, oursSqlite, bare, plan.rounds.sqlite, all);
+    appLog.push(...oursSqlite.errors());
+    await oursSqlite.stop();
+    digest.sqlite = await measureDigest(sqlite, digestChannel);
   }
-  appLog.push(...bare.errors());
-  await bare.stop();
+  const sqliteRounds = [...all];
 
-  const peak = (kind: 'ours' | 'bare') =>
-    Math.max(0, ...sqliteRounds.filter((r) => r.app === kind).map((r) => r.peakRss)) / 1024 / 1024;
-  const memory = {
-    oursPeakRssMb: round(peak('ours')),
-    barePeakRssMb: round(peak('bare')),
-    ratio: peak('bare') > 0 ? round(peak('ours') / peak('bare'), 2) : null,
-  };
-  const errors = {
-    ours: all.filter((r) => r.app === 'ours').reduce((n, r) => n + r.errors, 0),
-    bare: all.filter((r) => r.app === 'bare').reduce((n, r) => n + r.errors, 0),
-    appLog: appLog.slice(0, 20),
-  };
-  const startupMedian = startups.ours.length ? median(startups.ours) : null;
-  const rows = `${plan.seed.toLocaleString('en-US')} rows`;
-  const d = digest.sqlite;
-  const budgets: Budget[] = [
-    atLeast('SQLite slash-command throughput ratio', sqliteFigures.command?.ratio.throughput ?? null, 0.8),
-    atMost('SQLite slash-command ack p99 ratio', sqliteFigures.command?.ratio.ackP99 ?? null, 1.2),
-    atLeast('SQLite thread-reply throughput ratio', sqliteFigures.reply?.ratio.throughput ?? null, 0.7),
-    atMost(`Start-up to ready, median ms (SQLite, ${rows})`, startupMedian, 1500),
-    atMost(`Peak RSS under load, ratio (SQLite, ${rows})`, memory.ratio, 1.3),
-    d.status === 'measured'
-      ? atMost(`Channel digest build, first run ms (SQLite, ${rows})`, d.ms, 1000)
-      : {
-          name: `Channel digest build ms (SQLite, ${rows})`,
-          value: null,
-          limit: '≤ 1000',
-          pass: null,
-          note: d.note,
-        },
-    atMost('Failed interactions and app error lines', errors.ours + errors.bare + appLog.length, 0),
-  ];
-  const measured = budgets.filter((b) => b.pass !== null);
+  // Overload on the seeded store, k8s-advisor first, then the bare app (whose run serves both engines).
+  const overload: Partial<OverloadSummary> = {};
+  if (has('overload')) {
+    log(`overload: ${plan.overload.durationMs / 1000} s of slash commands, k8s-advisor (SQLite)`);
+    overload.sqlite = await attempt('overload (SQLite)', () =>
+      runOverloadOnFreshApp(standin, secret, appOptions('ours', sqlite), plan.overload),
+    );
+    logOverload('k8s-advisor (SQLite)', overload.sqlite);
+    log('overload: bare Bolt');
+    overload.bare = await attempt('overload (bare Bolt)', () =>
+      runOverloadOnFreshApp(standin, secret, appOptions('bare'), plan.overload),
+    );
+    logOverload('bare Bolt', overload.bare);
+  }
+
+  // kill -9 on a store of its own, so the check reads only what this part wrote.
+  const kill: Partial<KillSummary> = {};
+  if (has('kill')) {
+    log(`kill -9 after ${plan.kill.killAfter} of ${plan.kill.threads} answers acknowledged (SQLite)`);
+    kill.sqlite = await attempt('kill -9 (SQLite)', () =>
+      runKill(
+        standin,
+        secret,
+        { ...appOptions('ours'), database: { engine: 'sqlite', path: join(work, 'kill.db') } },
+        plan.kill,
+      ),
+    );
+    logKill('SQLite', kill.sqlite);
+  }
+
+  let postgresFigures: EngineFigures | { skipped: string } = { skipped: 'not run' };
+  if (flags.smoke || flags['no-postgres']) {
+    const skipped = { skipped: flags.smoke ? 'smoke run' : '--no-postgres' };
+    postgresFigures = skipped;
+    overload.postgres = skipped;
+    kill.postgres = skipped;
+  } else {
+    const done = await withPostgres(async (url) => {
+      if (seeding) {
+        log(`seeding ${plan.seed} assessments into PostgreSQL`);
+        seedMs.postgres = (await seedPostgres(url, plan.seed)).ms;
+      }
+      const postgres: Database = { engine: 'postgres', url };
+      if (has('load') && bare) {
+        const oursPg = await start('ours', 'postgres', postgres);
+        log('PostgreSQL rounds');
+        postgresFigures = await phase(harness, oursPg, bare, plan.rounds.postgres, all);
+        appLog.push(...oursPg.errors());
+        await oursPg.stop();
+        digest.postgres = await measureDigest(postgres, digestChannel);
+      }
+      if (has('overload')) {
+        log('overload: k8s-advisor (PostgreSQL)');
+        overload.postgres = await attempt('overload (PostgreSQL)', () =>
+          runOverloadOnFreshApp(standin, secret, appOptions('ours', postgres), plan.overload),
+        );
+        logOverload('k8s-advisor (PostgreSQL)', overload.postgres);
+      }
+      if (has('kill')) {
+        log('kill -9 (PostgreSQL)');
+        const own = new URL(url);
+        own.searchParams.set('schema', 'bench_kill');
+        kill.postgres = await attempt('kill -9 (PostgreSQL)', () =>
+          runKill(
+            standin,
+            secret,
+            { ...appOptions('ours'), database: { engine: 'postgres', url: own.toString() } },
+            plan.kill,
+          ),
+        );
+        logKill('PostgreSQL', kill.postgres);
+      }
+    });
+    if (done && 'skipped' in done) {
+      postgresFigures = done;
+      overload.postgres = done;
+      kill.postgres = done;
+    }
+  }
+  if (bare) {
+    appLog.push(...bare.errors());
+    await bare.stop();
+  }
+
+  const budgets: Budget[] = [];
   const summary: Summary = {
     mode: flags.smoke ? 'smoke' : 'full',
+    parts,
     node: process.version,
     cores: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-    totalSeconds: Math.round((performance.now() - t0) / 1000),
-    seeded: plan.seed,
+    totalSeconds: 0,
+    seeded: seeding ? plan.seed : 0,
     config: { roundSeconds: plan.roundMs / 1000, rounds: plan.rounds, concurrency: plan.concurrency },
     seedMs,
-    startup: {
-      oursMs: startupMedian,
-      oursSamplesMs: startups.ours,
-      bareMs: startups.bare.length ? median(startups.bare) : null,
-      bareSamplesMs: startups.bare,
-    },
-    digest,
-    engines: { sqlite: sqliteFigures, postgres: postgresFigures },
-    memory,
-    errors,
     budgets,
-    allBudgetsPass: measured.every((b) => b.pass === true),
+    allBudgetsPass: false,
     profiled: flags.profile,
     revision: revision(),
   };
+
+  if (has('load')) {
+    const peak = (kind: 'ours' | 'bare') =>
+      Math.max(0, ...sqliteRounds.filter((r) => r.app === kind).map((r) => r.peakRss)) / 1024 / 1024;
+    const memory = {
+      oursPeakRssMb: round(peak('ours')),
+      barePeakRssMb: round(peak('bare')),
+      ratio: peak('bare') > 0 ? round(peak('ours') / peak('bare'), 2) : null,
+    };
+    const errors = {
+      ours: all.filter((r) => r.app === 'ours').reduce((n, r) => n + r.errors, 0),
+      bare: all.filter((r) => r.app === 'bare').reduce((n, r) => n + r.errors, 0),
+      appLog: appLog.slice(0, 20),
+    };
+    const startupMedian = startups.ours.length ? median(startups.ours) : null;
+    const rows = `${plan.seed.toLocaleString('en-US')} rows`;
+    const d = digest.sqlite;
+    budgets.push(
+      atLeast('SQLite slash-command throughput ratio', sqliteFigures.command?.ratio.throughput ?? null, 0.8),
+      atMost('SQLite slash-command ack p99 ratio', sqliteFigures.command?.ratio.ackP99 ?? null, 1.2),
+      atLeast('SQLite thread-reply throughput ratio', sqliteFigures.reply?.ratio.throughput ?? null, 0.7),
+      atMost(`Start-up to ready, median ms (SQLite, ${rows})`, startupMedian, 1500),
+      atMost(`Peak RSS under load, ratio (SQLite, ${rows})`, memory.ratio, 1.3),
+      d?.status === 'measured'
+        ? atMost(`Channel digest build, first run ms (SQLite, ${rows})`, d.ms, 1000)
+        : {
+            name: `Channel digest build ms (SQLite, ${rows})`,
+            value: null,
+            limit: '≤ 1000',
+            pass: null,
+            note: d?.note ?? 'not run',
+          },
+      atMost('Failed interactions and app error lines', errors.ours + errors.bare + appLog.length, 0),
+    );
+    Object.assign(summary, {
+      startup: {
+        oursMs: startupMedian,
+        oursSamplesMs: startups.ours,
+        bareMs: startups.bare.length ? median(startups.bare) : null,
+        bareSamplesMs: startups.bare,
+      },
+      digest,
+      engines: { sqlite: sqliteFigures, postgres: postgresFigures },
+      memory,
+      errors,
+    });
+  }
+  if (has('overload')) {
+    const full: OverloadSummary = {
+      config: overloadConfig(plan.overload),
+      bare: overload.bare ?? { failed: 'not run' },
+      sqlite: overload.sqlite ?? { failed: 'not run' },
+      postgres: overload.postgres ?? { skipped: 'not run' },
+    };
+    summary.overload = full;
+    budgets.push(...overloadBudgets(full));
+  }
+  if (has('kill')) {
+    const full: KillSummary = {
+      config: killConfig(plan.kill),
+      sqlite: kill.sqlite ?? { failed: 'not run' },
+      postgres: kill.postgres ?? { skipped: 'not run' },
+    };
+    summary.kill = full;
+    budgets.push(...killBudgets(full));
+  }
+  summary.allBudgetsPass = budgets.filter((b) => b.pass !== null).every((b) => b.pass === true);
+  summary.totalSeconds = Math.round((performance.now() - t0) / 1000);
 
   const md = markdown(summary);
   process.stdout.write(`${md}\n\n`);
@@ -266,16 +420,20 @@ async function main() {
     const text = sections.join('\n\n');
     writeFileSync(join(profileDir, 'summary.md'), `${text}\n`);
     process.stdout.write(`\n${text}\n\nProfiles and summary.md are in ${profileDir} (not committed).\n`);
-  } else {
-    const out = flags.out ?? (flags.smoke ? join(work, 'RESULTS.md') : join(here, 'RESULTS.md'));
+  } else if (flags.out || (!flags.smoke && parts.length === PARTS.length)) {
+    const out = flags.out ?? join(here, 'RESULTS.md');
     writeResults(out, md);
-    if (!flags.smoke || flags.out) log(`wrote ${out}`);
+    log(`wrote ${out}`);
+  } else if (!flags.smoke) {
+    log('only some parts ran: bench/RESULTS.md left alone (give --out FILE to write the Markdown)');
   }
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
 /** Interactions per second seen so far (over both phases), to size the started assessments a round answers. */
 const rate = new Map<string, number>();
+/** `pid:scenario` of the app processes that have had their untimed warm-up in that scenario. */
+const warmed = new Set<string>();
 
 /** Alternating timed rounds of each scenario, after an untimed warm-up of each app. */
 async function phase(
@@ -309,7 +467,12 @@ async function phase(
     return result;
   };
   for (const scenario of SCENARIOS) {
-    if (plan.warmupMs > 0) for (const app of [ours, bare]) await one(app, scenario, plan.warmupMs);
+    // The bare app's process serves both engines: once warmed up in a scenario it needs no second warm-up.
+    for (const app of [ours, bare]) {
+      if (plan.warmupMs === 0 || warmed.has(`${app.pid}:${scenario}`)) continue;
+      await one(app, scenario, plan.warmupMs);
+      warmed.add(`${app.pid}:${scenario}`);
+    }
     const results: Record<'ours' | 'bare', RoundResult[]> = { ours: [], bare: [] };
     for (let i = 0; i < rounds; i++) {
       // ABBA order, so drift over the run does not favour either app.

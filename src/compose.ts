@@ -10,16 +10,17 @@ import { createDigestScheduler } from './digest/schedule.js';
 import { createDigestService } from './digest/service.js';
 import { observeAcks, opsRoutes, probeRoutes, serveOps } from './ops/http.js';
 import { boltLogger, createLogger } from './ops/logger.js';
-import { createMetrics, observeOutbox, timed } from './ops/metrics.js';
+import { createMetrics, observeAdmission, observeOutbox, timed } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
+import { Admission } from './slack/admission.js';
 import { createSlackApp } from './slack/app.js';
 import { webClientOptions } from './slack/client-options.js';
-import { planner } from './slack/envelopes.js';
+import { planner, threadLane } from './slack/envelopes.js';
 import { whoAmI } from './slack/identity.js';
 import { botScopes } from './slack/manifest.js';
 import { InFlight } from './slack/middleware.js';
 import { createOAuth } from './slack/oauth/setup.js';
-import { publishDigest } from './slack/publish-digest.js';
+import { digestCall } from './slack/publish-digest.js';
 import { gateSlackRequests } from './slack/request-gate.js';
 import { keyringProblem } from './store/cipher.js';
 import { openStore } from './store/open.js';
@@ -85,6 +86,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     questionnaire,
     idleMs,
     plan: planner(questionnaire),
+    caughtUp: async (at) => !(await store.pending(threadLane(at.teamId, at.channelId, at.threadTs))),
     observer: {
       started: () => metrics.started.inc(),
       completed: (outcome) => metrics.completed.inc({ outcome }),
@@ -123,7 +125,7 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
       clientOptions,
       logger: boltLogger(log),
     });
-  const { app, sender, access } = createSlackApp({
+  const { app, sender } = createSlackApp({
     config,
     service,
     digests,
@@ -147,13 +149,25 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     log.info('connected to Slack in Socket Mode');
   } else {
     server = (await app.start({ port: config.port, host: config.host })) as Server;
-    gateSlackRequests(server, { onRefused: (reason) => log.warn({ reason }, 'refused a Slack request') });
+    // At most maxInFlight requests in process at once (a few while the outbox sender is behind, so acknowledged work
+    // gets finished before more is taken); the rest wait briefly, bodies unread, or get a 503.
+    const admission: Admission = new Admission({
+      ...(config.maxInFlight !== undefined && { maxInFlight: config.maxInFlight }),
+      observer: observeAdmission(metrics, () => admission),
+      behind: sender.behind,
+    });
+    gateSlackRequests(server, {
+      admission,
+      onRefused: (reason) => log.warn({ reason }, 'refused a Slack request'),
+    });
     observeAcks(server, metrics);
   }
-  // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store.
+  // Scheduled channel digests: croner jobs in this process, exactly once across replicas through the store; each
+  // digest is queued with its run's claim and posted by the outbox sender.
   const scheduler = createDigestScheduler({
     digests,
-    publish: publishDigest((ws) => access.client(ws)),
+    plan: (job) => [digestCall(job)],
+    wake: sender.wake,
     logger: log,
   });
   await scheduler.start();

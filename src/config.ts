@@ -50,6 +50,13 @@ export const configSchema = z.object({
   encryption: z.instanceof(Keyring).optional(),
   /** Completed assessments are deleted this many days after completion (RETENTION_DAYS); unset keeps them. */
   retentionDays: z.number().int().positive().optional(),
+  /**
+   * Requests to /slack/events handled at once by a replica (ADMISSION_MAX_IN_FLIGHT, default 64); more wait
+   * briefly for a slot, then get a 503 Slack retries, so memory stays flat under overload.
+   */
+  maxInFlight: z.number().int().positive().optional(),
+  /** Slack calls the outbox sender makes at once from a replica (OUTBOX_CONCURRENCY, default 16). */
+  outboxConcurrency: z.number().int().positive().optional(),
   /** Set by the playground on the app it runs against its Slack stand-in: not a production deployment. */
   playground: z.boolean().optional(),
 });
@@ -132,6 +139,16 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
       message: 'must be a whole number of days above 0, such as 365 (or unset to keep assessments)',
+    }),
+  ADMISSION_MAX_IN_FLIGHT: optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
+      message: 'must be a whole number of requests above 0, such as 64',
+    }),
+  OUTBOX_CONCURRENCY: optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
+      message: 'must be a whole number of Slack calls above 0, such as 16',
     }),
 });
 
@@ -248,5 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ),
     }),
     ...(e.RETENTION_DAYS !== undefined && { retentionDays: e.RETENTION_DAYS }),
+    ...(e.ADMISSION_MAX_IN_FLIGHT !== undefined && { maxInFlight: e.ADMISSION_MAX_IN_FLIGHT }),
+    ...(e.OUTBOX_CONCURRENCY !== undefined && { outboxConcurrency: e.OUTBOX_CONCURRENCY }),
   });
 }

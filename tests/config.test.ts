@@ -144,6 +144,20 @@ describe('configuration', () => {
     }
   });
 
+  it('reads ADMISSION_MAX_IN_FLIGHT and OUTBOX_CONCURRENCY as whole numbers above 0, unset by default', () => {
+    const c = loadConfig({ ADMISSION_MAX_IN_FLIGHT: '32', OUTBOX_CONCURRENCY: '8' }, noFile);
+    expect(c).toMatchObject({ maxInFlight: 32, outboxConcurrency: 8 });
+    const defaults = loadConfig({}, noFile);
+    expect(defaults.maxInFlight).toBeUndefined();
+    expect(defaults.outboxConcurrency).toBeUndefined();
+    for (const bad of ['0', '-1', '2.5', 'many']) {
+      expect(problems({ ADMISSION_MAX_IN_FLIGHT: bad, OUTBOX_CONCURRENCY: bad })).toEqual([
+        'ADMISSION_MAX_IN_FLIGHT must be a whole number of requests above 0, such as 64',
+        'OUTBOX_CONCURRENCY must be a whole number of Slack calls above 0, such as 16',
+      ]);
+    }
+  });
+
   it('reads .env, lets the environment win, and names the file in problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const file = join(dir, '.env');

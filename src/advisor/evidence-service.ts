@@ -2,6 +2,7 @@ import type { AssessmentEvidence } from './evidence.js';
 import { decideWith } from './evidence.js';
 import { findingsOf } from './findings.js';
 import type { AssessmentStore } from './ports/assessments.js';
+import type { Envelope } from './ports/outbox.js';
 import type { Questionnaire } from './questionnaire.js';
 import type { ServiceObserver } from './service.js';
 import { attachEvidence, currentQuestion, type Session } from './session.js';
@@ -14,15 +15,17 @@ export type EvidenceTarget =
   | { kind: 'not_owner'; ownerId: string }
   | { kind: 'not_ours' };
 
+export interface Attached {
+  kind: 'attached';
+  /** The assessment as it was, and the question it was waiting on (null once complete). */
+  before: Session;
+  askedBefore: string | null;
+  /** What to show now: the card (recomputed), or the question the assessment waits on. */
+  step: Extract<Step, { kind: 'ask' | 'done' }>;
+}
+
 export type AttachResult =
-  | {
-      kind: 'attached';
-      /** The assessment as it was, and the question it was waiting on (null once complete). */
-      before: Session;
-      askedBefore: string | null;
-      /** What to show now: the card (recomputed), or the question the assessment waits on. */
-      step: Extract<Step, { kind: 'ask' | 'done' }>;
-    }
+  | Attached
   | Exclude<EvidenceTarget, { kind: 'own' }>
   | { kind: 'duplicate' }
   | { kind: 'rejected'; message: string };
@@ -34,7 +37,16 @@ export type AttachResult =
  */
 export interface EvidenceService {
   target(at: Thread): Promise<EvidenceTarget>;
-  attach(at: Thread, evidence: AssessmentEvidence, idempotencyKey: string): Promise<AttachResult>;
+  /**
+   * Attaches the evidence; the outbox calls `outbox` makes of the result (saying so, the card or question that
+   * follows) commit in the same transaction as the change (ports/outbox.ts).
+   */
+  attach(
+    at: Thread,
+    evidence: AssessmentEvidence,
+    idempotencyKey: string,
+    outbox?: (attached: Attached) => Envelope[],
+  ): Promise<AttachResult>;
 }
 
 export interface EvidenceServiceOptions {
@@ -63,7 +75,7 @@ export function createEvidenceService({
 
   return {
     target,
-    async attach(at, evidence, key) {
+    async attach(at, evidence, key, outbox) {
       // Optimistic concurrency, as for answers: a change made meanwhile is reloaded and the evidence applied again.
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const found = await target(at);
@@ -72,20 +84,22 @@ export function createEvidenceService({
         const next = attachEvidence(q, before, evidence, now(), outcomeOf);
         const findings =
           before.status === 'active' && next.status === 'active' ? undefined : findingsOf(q, next);
-        const saved = await store.save(next, key, findings);
+        // The result as it will stand once saved (a save bumps the version), so its calls commit with it.
+        const attached: Attached = {
+          kind: 'attached',
+          before,
+          askedBefore: currentQuestion(q, before)?.id ?? null,
+          // A finished assessment's card is shown again, recomputed: the one before is superseded.
+          step: superseding(
+            showStep(q, { ...next, version: next.version + 1 }),
+            supersedes(before, next, 'evidence', next.updatedAt),
+          ) as Attached['step'],
+        };
+        const saved = await store.save(next, key, findings, outbox?.(attached));
         if (saved.status === 'duplicate') return { kind: 'duplicate' };
         if (saved.status === 'saved') {
           if (before.status === 'active' && saved.session.outcome) observer?.completed(saved.session.outcome);
-          return {
-            kind: 'attached',
-            before,
-            askedBefore: currentQuestion(q, before)?.id ?? null,
-            // A finished assessment's card is shown again, recomputed: the one before is superseded.
-            step: superseding(
-              showStep(q, saved.session),
-              supersedes(before, next, 'evidence', next.updatedAt),
-            ) as Extract<Step, { kind: 'ask' | 'done' }>,
-          };
+          return attached;
         }
       }
       return {

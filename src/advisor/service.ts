@@ -1,10 +1,11 @@
+import { clickedAnswer } from './answer.js';
 import { decideWith } from './evidence.js';
 import { explain } from './explain.js';
 import { findingsOf } from './findings.js';
 import { uuidv7 } from './ids.js';
 import type { AssessmentStore, SaveResult } from './ports/assessments.js';
 import type { Envelope } from './ports/outbox.js';
-import { type Outcome, type Question, type Questionnaire, questionById } from './questionnaire.js';
+import { type Outcome, type Questionnaire, questionById } from './questionnaire.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { parseCommand, parseReply } from './reply.js';
 import { restartOf } from './restarting.js';
@@ -86,7 +87,15 @@ export interface ServiceOptions {
   observer?: ServiceObserver;
   /** The calls each step needs; none without it (tests of the core alone). */
   plan?: Planner;
+  /**
+   * Whether everything owed to a thread has reached Slack. A typed reply that arrives while it has not is not
+   * taken as an answer: the person cannot have seen the question it would answer.
+   */
+  caughtUp?: (at: Thread) => Promise<boolean>;
 }
+
+const NOT_YET =
+  'The next question has not reached this thread yet (Slack is slow to take it), so your reply was not taken as an answer. Answer it once it shows.';
 
 const MAX_ATTEMPTS = 3;
 
@@ -106,6 +115,7 @@ export function createAdvisorService({
   idleMs = DEFAULT_IDLE_MS,
   observer,
   plan = () => [],
+  caughtUp,
 }: ServiceOptions): AdvisorService {
   const outcomeOf = (s: Session) => decideWith(q, s.answers, s.evidence).outcome;
 
@@ -154,21 +164,15 @@ export function createAdvisorService({
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
       if (!applied.ok) return once(explain(q, found, applied.error));
-      const { session: next, replaces = false } = applied.value;
+      const { session: next, replaces = false, answered, note } = applied.value;
       // Findings change only when an assessment completes or leaves completion (restart, back, reopen).
       const findings =
         found.status === 'active' && next.status === 'active' ? undefined : findingsOf(q, next);
       // The step as it will stand once saved (a save bumps the version, an insert does not), so its calls commit
       // with the change; it names the verdict it replaces, whose card is then marked superseded.
-      const step = superseding(
-        showStep(
-          q,
-          replaces ? next : { ...next, version: next.version + 1 },
-          applied.value.answered,
-          applied.value.note,
-        ),
-        supersedes(found, next, replaces ? 'restart' : 'change', next.updatedAt),
-      );
+      const shown = showStep(q, replaces ? next : { ...next, version: next.version + 1 }, answered, note);
+      const by = replaces ? 'restart' : 'change';
+      const step = superseding(shown, supersedes(found, next, by, next.updatedAt));
       const calls = plan(step, at);
       const saved: SaveResult = replaces
         ? await store.archive(found, next, key, calls)
@@ -238,10 +242,15 @@ export function createAdvisorService({
       });
     },
 
-    reply(at, text, idempotencyKey) {
+    async reply(at, text, idempotencyKey) {
       const command = parseCommand(text);
       // Restart must work on an expired assessment too: it is the way out that the expiry notice offers.
       if (command === 'restart') return restartAt(at, idempotencyKey);
+      if (!command && caughtUp && !(await caughtUp(at))) {
+        const found = await locate(at);
+        if (!('kind' in found) && found.status === 'active')
+          return commit({ kind: 'rejected', session: found, message: NOT_YET }, at, idempotencyKey);
+      }
       return transition(at, idempotencyKey, (s) => {
         if (command === 'back') return back(s);
         const question = currentQuestion(q, s);
@@ -282,15 +291,6 @@ export function createAdvisorService({
       return 'kind' in found ? found : showStep(q, found);
     },
   };
-}
-
-/** A button's value as an answer; a preset button keeps the preset's words. */
-function clickedAnswer(question: Question, value: string): Answer {
-  if (value === 'skip') return { kind: 'skipped' };
-  if (question.type !== 'number') return { kind: 'option', optionId: value };
-  const number = Number(value);
-  const preset = question.presets.find((p) => p.value === number);
-  return { kind: 'number', value: number, ...(preset && { label: preset.label }) };
 }
 
 const wrap = (r: Result<Session>): Result<{ session: Session }> =>

@@ -1,3 +1,4 @@
+import type { Envelope } from './ports/outbox.js';
 import type { Forgotten, Purged, UserDataStore } from './ports/user-data.js';
 import type { Questionnaire } from './questionnaire.js';
 import { type Recommendation, recommend } from './recommend.js';
@@ -28,7 +29,8 @@ export interface UserDataService {
     channelId: string,
     userId: string,
   ): Promise<{ session: Session; recommendation: Recommendation } | undefined>;
-  forget(teamId: string, userId: string): Promise<Forgotten>;
+  /** Deletes everything about a person; the calls `outbox` makes of what went commit with the deletion. */
+  forget(teamId: string, userId: string, outbox?: (forgotten: Forgotten) => Envelope[]): Promise<Forgotten>;
   /** Deletes completed assessments past RETENTION_DAYS; undefined when no retention is set. */
   purgeExpired(): Promise<(Purged & { before: number }) | undefined>;
 }
@@ -91,7 +93,7 @@ export function createUserDataService({
       return session && { session, recommendation: recommend(questionnaire, session) };
     },
 
-    forget: (teamId, userId) => store.forgetUser(teamId, userId),
+    forget: (teamId, userId, outbox) => store.forgetUser(teamId, userId, outbox),
 
     async purgeExpired() {
       if (retentionDays === undefined) return undefined;

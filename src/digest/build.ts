@@ -110,12 +110,21 @@ export function buildDigest(q: Questionnaire, stats: DigestStats, ctx: DigestCon
   };
 }
 
+/**
+ * Names one digest of a channel: its trigger and period (epoch ms). A scheduled one's period end is its run's
+ * key; a `digest now` ends when it was asked for. Carried in the message's metadata, so a repeated send finds
+ * the digest already in the channel instead of posting it again.
+ */
+export const periodId = (d: Pick<Digest, 'trigger' | 'period'>) =>
+  `${d.trigger}:${d.period.start}-${d.period.end}`;
+
 /** The machine-readable counts a digest message carries in its metadata. */
 export function digestPayload(d: Digest) {
   return {
     team_id: d.teamId,
     channel_id: d.channelId,
     trigger: d.trigger,
+    period_id: periodId(d),
     period_start: new Date(d.period.start).toISOString(),
     period_end: new Date(d.period.end).toISOString(),
     timezone: d.period.tz,

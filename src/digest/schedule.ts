@@ -1,14 +1,15 @@
 import { Cron } from 'croner';
 import { cronPattern } from './period.js';
-import type { DigestService, Publish } from './service.js';
+import type { DigestService, PlanDigest } from './service.js';
 
 /**
  * Runs scheduled digests in this process. Each subscription gets a croner job that wakes the scheduler a few
  * seconds after its time (so writes stamped just before the period's end have landed), and a sweep every minute
  * re-reads subscriptions changed by other replicas and catches anything missed. Every wake-up does one pass:
- * post what is due. Exactly once comes from the store, not from here: a digest is posted only by the process
- * that claims its (channel, period end) run, so replicas and restarts cannot post it twice, and a digest missed
- * while the app was down is owed once, for the latest tick, covering everything since the last one.
+ * queue what is due. Exactly once comes from the store, not from here: a digest is queued only by the process
+ * that claims its (channel, period end) run, in the claim's transaction, so replicas and restarts cannot queue
+ * it twice, and a digest missed while the app was down is owed once, for the latest tick, covering everything
+ * since the last one. The outbox sender posts it (and, before a repeated post, looks for it in the channel).
  */
 
 export interface Job {
@@ -29,7 +30,10 @@ export interface SchedulerLogger {
 
 export interface SchedulerOptions {
   digests: DigestService;
-  publish: Publish;
+  /** The outbox calls that post a digest, committed with its run's claim. */
+  plan: PlanDigest;
+  /** Tells the outbox sender that a pass queued digests. */
+  wake?: () => void;
   now?: () => number;
   cron?: CronFactory;
   /** How long after its time a digest is built. Default 5 s; whole seconds. */
@@ -54,7 +58,8 @@ const silent: SchedulerLogger = { info() {}, warn() {}, error() {} };
 
 export function createDigestScheduler({
   digests,
-  publish,
+  plan,
+  wake = () => {},
   now = Date.now,
   cron = cronerFactory,
   graceMs = 5_000,
@@ -95,11 +100,11 @@ export function createDigestScheduler({
       if (stopped || item.tick === undefined) continue;
       const { teamId, channelId } = item.subscription;
       try {
-        const result = await digests.runScheduled(
-          { subscription: item.subscription, tick: item.tick },
-          publish,
-        );
-        if (result !== 'taken') logger.info(`digest for ${teamId}/${channelId}: ${result}`);
+        const result = await digests.runScheduled({ subscription: item.subscription, tick: item.tick }, plan);
+        if (result === 'queued') {
+          logger.info(`digest for ${teamId}/${channelId}: queued`);
+          wake();
+        }
       } catch (error) {
         logger.error(`digest for ${teamId}/${channelId} failed: ${(error as Error).message}`);
       }

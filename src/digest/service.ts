@@ -6,6 +6,7 @@ import type {
   RunStatus,
   Subscription,
 } from '../advisor/ports/digests.js';
+import type { Envelope } from '../advisor/ports/outbox.js';
 import type { Questionnaire } from '../advisor/questionnaire.js';
 import { DEFAULT_IDLE_MS, daysToMs } from '../advisor/time.js';
 import { buildDigest, type Digest } from './build.js';
@@ -19,13 +20,40 @@ export interface Caller {
   isOwner: boolean;
 }
 
-/** Posts a digest to its channel; the Slack layer implements it. */
+/**
+ * Posts a digest to its channel, or finds it there already posted (a send repeated after a crash); the Slack
+ * layer implements it. Its errors are the outbox sender's to retry or give up on.
+ */
 export type Publish = (digest: Digest) => Promise<{ ts: string }>;
 
-/** How a Publish says why a post failed: its message is the reason recorded with the run (Slack's code). */
-export class PublishError extends Error {
-  override name = 'PublishError';
+/**
+ * One digest to post, as its outbox item carries it: the period is fixed when it is queued, and the message is
+ * built from the store when it is sent.
+ */
+export interface DigestJob extends ChannelRef {
+  trigger: Digest['trigger'];
+  cadence: Digest['cadence'];
+  periodStart: number;
+  periodEnd: number;
+  tz: string;
+  /** Posted even when nothing happened: a channel that asked for empty digests, and every `digest now`. */
+  includeEmpty: boolean;
 }
+
+/** The outbox calls that post a digest (src/slack/ makes Slack's). */
+export type PlanDigest = (job: DigestJob) => Envelope[];
+
+/** The job that posts a digest previewed with `digest now`, for the same period. */
+export const manualJob = (d: Digest): DigestJob => ({
+  teamId: d.teamId,
+  channelId: d.channelId,
+  trigger: d.trigger,
+  cadence: d.cadence,
+  periodStart: d.period.start,
+  periodEnd: d.period.end,
+  tz: d.period.tz,
+  includeEmpty: true,
+});
 
 export type ChangeResult =
   | {
@@ -61,8 +89,18 @@ export interface DigestService {
   preview(ref: ChannelRef, tz?: string): Promise<Digest>;
   /** Every subscription, each with the tick it is owed a digest for at `at`, if any. */
   agenda(at: number): Promise<AgendaItem[]>;
-  /** Claims the run for `tick`, then builds and publishes it; 'taken' when another process claimed it. */
-  runScheduled(due: Due, publish: Publish): Promise<Exclude<RunStatus, 'claimed'> | 'taken'>;
+  /**
+   * Claims the run for `tick` and commits the outbox calls that post it in the same transaction: 'queued', or
+   * 'taken' when another process (or an earlier pass) claimed it.
+   */
+  runScheduled(due: Due, plan: PlanDigest): Promise<'queued' | 'taken'>;
+  /**
+   * The sender's side of a queued digest: builds it now, posts it through `publish` unless it is an empty one
+   * nobody asked for, and records a scheduled run as posted or empty.
+   */
+  send(job: DigestJob, publish: Publish): Promise<{ status: 'posted'; ts: string } | { status: 'empty' }>;
+  /** Records a scheduled run as failed, with the reason, once its post is given up on. */
+  failed(job: DigestJob, reason: string): Promise<void>;
   /** Derives findings for completed assessments stored before findings existed; returns how many. */
   backfillFindings(): Promise<number>;
 }
@@ -184,33 +222,50 @@ export function createDigestService({
       });
     },
 
-    async runScheduled({ subscription: sub, tick }, publish) {
+    async runScheduled({ subscription: sub, tick }, plan) {
       const ref = { teamId: sub.teamId, channelId: sub.channelId };
       const period = periodEnding(sub, tick, sub.lastRunEnd);
-      const claimed = await store.claimRun({
+      const job: DigestJob = {
         ...ref,
+        trigger: 'scheduled',
+        cadence: sub.cadence,
         periodStart: period.start,
         periodEnd: tick,
-        claimedAt: now(),
-      });
-      if (!claimed) return 'taken';
-      const finish = (
+        tz: sub.tz,
+        includeEmpty: sub.includeEmpty,
+      };
+      const run = { ...ref, periodStart: period.start, periodEnd: tick, claimedAt: now() };
+      // Exactly once across replicas and restarts: only the claim's transaction queues the post.
+      return (await store.claimRun(run, plan(job))) ? 'queued' : 'taken';
+    },
+
+    async send(job, publish) {
+      const ref = { teamId: job.teamId, channelId: job.channelId };
+      const finish = async (
         status: Exclude<RunStatus, 'claimed'>,
         extra: { messageTs?: string; error?: string } = {},
-      ) =>
-        store
-          .finishRun({ ...ref, periodEnd: tick }, { status, ...extra, finishedAt: now() })
-          .then(() => status);
-      try {
-        const digest = await compose(ref, period, sub.tz, 'scheduled', sub.cadence);
-        if (digest.empty && !sub.includeEmpty) return finish('empty');
-        const { ts } = await publish(digest);
-        return finish('posted', { messageTs: ts });
-      } catch (error) {
-        // At most once: a failed post is recorded, not retried, since Slack may have posted it after all.
-        await finish('failed', { error: error instanceof Error ? error.message : String(error) });
-        throw error;
+      ) => {
+        // A manual digest has no run to record.
+        if (job.trigger !== 'scheduled') return;
+        await store.finishRun({ ...ref, periodEnd: job.periodEnd }, { status, ...extra, finishedAt: now() });
+      };
+      const period = { start: job.periodStart, end: job.periodEnd };
+      const digest = await compose(ref, period, job.tz, job.trigger, job.cadence);
+      if (digest.empty && !job.includeEmpty) {
+        await finish('empty');
+        return { status: 'empty' };
       }
+      const { ts } = await publish(digest);
+      await finish('posted', { messageTs: ts });
+      return { status: 'posted', ts };
+    },
+
+    async failed(job, reason) {
+      if (job.trigger !== 'scheduled') return;
+      await store.finishRun(
+        { teamId: job.teamId, channelId: job.channelId, periodEnd: job.periodEnd },
+        { status: 'failed', error: reason, finishedAt: now() },
+      );
     },
 
     async backfillFindings() {

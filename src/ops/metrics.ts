@@ -12,6 +12,18 @@ export function createMetrics() {
       labelNames: ['kind'],
       registers: [registry],
     }),
+    admitted: new Counter({
+      name: 'k8s_advisor_slack_requests_admitted_total',
+      help: 'Requests to /slack/events let in, by whether they waited for a slot (waited="true") or not',
+      labelNames: ['waited'],
+      registers: [registry],
+    }),
+    shed: new Counter({
+      name: 'k8s_advisor_slack_requests_shed_total',
+      help: 'Requests to /slack/events turned away with a 503 under overload, by reason (queue_full, wait_timeout)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     ackLatency: new Histogram({
       name: 'k8s_advisor_ack_latency_seconds',
       help: 'Time from receiving a Slack request to answering it (Slack retries after 3 s)',
@@ -73,12 +85,10 @@ export function observeOutbox(
   stats: () => Promise<{ depth: number; oldestAgeMs: number; dead: number }>,
 ) {
   let last: Promise<{ depth: number; oldestAgeMs: number; dead: number }> | undefined;
-  // One query per scrape for the three gauges.
+  // One query per scrape for the three gauges, which are collected together.
   const read = () => {
     last ??= stats().finally(() => {
-      setTimeout(() => {
-        last = undefined;
-      }, 1000).unref();
+      last = undefined;
     });
     return last;
   };
@@ -98,6 +108,33 @@ export function observeOutbox(
     (s) => s.oldestAgeMs / 1000,
   );
   gauge('k8s_advisor_outbox_dead', 'Slack calls given up on and kept for inspection', (s) => s.dead);
+}
+
+/**
+ * The admission gate's metrics: requests in process and waiting (read when Prometheus scrapes), and the counts of
+ * those let in and turned away, in the gate's own terms.
+ */
+export function observeAdmission(metrics: Metrics, state: () => { inProcess: number; waiting: number }) {
+  new Gauge({
+    name: 'k8s_advisor_slack_requests_in_process',
+    help: 'Requests to /slack/events admitted and not yet answered (at most ADMISSION_MAX_IN_FLIGHT)',
+    registers: [metrics.registry],
+    collect() {
+      this.set(state().inProcess);
+    },
+  });
+  new Gauge({
+    name: 'k8s_advisor_slack_requests_waiting',
+    help: 'Requests to /slack/events waiting for a slot, their bodies unread',
+    registers: [metrics.registry],
+    collect() {
+      this.set(state().waiting);
+    },
+  });
+  return {
+    admitted: (waited: boolean) => metrics.admitted.inc({ waited: String(waited) }),
+    shed: (reason: string) => metrics.shed.inc({ reason }),
+  };
 }
 
 /** The sender's metrics, in its own terms. */

@@ -9,7 +9,6 @@ import type { Config } from '../config.js';
 import type { DigestService } from '../digest/service.js';
 import { boltLogger } from '../ops/logger.js';
 import { type Metrics, senderMetrics } from '../ops/metrics.js';
-import { adrTask } from './adr.js';
 import { type CallAuth, createChatClient } from './chat-client.js';
 import { webClientOptions } from './client-options.js';
 import type { BotIdentity } from './identity.js';
@@ -27,9 +26,7 @@ import { type InFlight, registerRequestLog } from './middleware.js';
 import type { OAuth } from './oauth/setup.js';
 import { outboxHandler } from './outbox-handler.js';
 import { type Sender, startSender } from './outbox-sender.js';
-import { respondTask } from './response-url.js';
-import { shareTasks } from './share.js';
-import { startTasks } from './start.js';
+import { outboxTasks } from './outbox-tasks.js';
 import { type BotAccess, currentRequest, registerWorkspaceScope, singleWorkspace } from './workspace.js';
 
 export interface SlackAppOptions {
@@ -131,19 +128,36 @@ export function createSlackApp({
     token: oauth ? requestAuth(oauth.access) : (slack.botToken as string),
     ...(slack.apiUrl && { apiUrl: slack.apiUrl }),
     metrics,
-    // Well inside the sender's lease (8 s), so a slow call is not sent again by another replica meanwhile.
-    timeoutMs: 5_000,
+    // Well inside the sender's lease (6 s), so a slow call is not sent again by another replica meanwhile.
+    timeoutMs: 4_000,
     retries: 0,
   });
   const access = oauth?.access ?? singleWorkspace(slack.botToken as string, app.client);
   let wake = () => {};
-  const handle = outboxHandler(chat.call, outbox, {
-    ...startTasks(service, chat.call, outbox.recorded, () => wake()),
-    adr: adrTask(service.questionnaire, service.find, access.client, boltLogger(log)),
-    ...shareTasks(service.questionnaire, service.find, chat.call, outbox.recorded),
-    respond: respondTask,
+  const handle = outboxHandler(
+    chat.call,
+    outbox,
+    outboxTasks({
+      service,
+      call: chat.call,
+      outbox,
+      // The sender runs each item in its workspace's scope, org included (OAuth mode's org-wide installs).
+      clientFor: (ws) => access.client({ ...currentRequest(), ...ws }),
+      wake: () => wake(),
+      logger: boltLogger(log),
+      idleMs,
+      ...(digests && { digests }),
+      ...(userData && { userData }),
+      ...(evidence && { evidence }),
+    }),
+  );
+  const sender = startSender({
+    outbox,
+    handle,
+    log,
+    metrics: senderMetrics(metrics),
+    ...(config.outboxConcurrency !== undefined && { concurrency: config.outboxConcurrency }),
   });
-  const sender = startSender({ outbox, handle, log, metrics: senderMetrics(metrics) });
   wake = sender.wake;
   const deps = {
     service,
@@ -164,9 +178,10 @@ export function createSlackApp({
       log.warn(`ignored a request Slack sent for a workspace without an installation (${error.message})`);
       return;
     }
-    log.error({ err: error }, 'listener failed');
-    // Nothing was committed: thrown on, so the receiver answers with an error status and Slack retries or says so.
+    // Nothing was committed (logged with its request by the request log): thrown on, so the receiver answers with
+    // an error status and Slack retries the event or shows the person an error.
     if (error.code === NOT_ACKNOWLEDGED) throw error;
+    log.error({ err: error }, 'listener failed');
   });
   return { app, sender, access };
 }

@@ -6,8 +6,11 @@ export function webClientOptions(apiUrl: string | undefined, metrics: Metrics): 
   return {
     ...(apiUrl && { slackApiUrl: apiUrl }),
     fetch: countingFetch(metrics) as never,
-    timeout: 10_000,
-    // Bounded: a user waits in the thread, so a few quick retries beat the SDK's half-hour default.
-    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    // Inside the outbox's lease (6 s), so a slow call is not made again by another replica meanwhile.
+    timeout: 4_000,
+    // Tried once: calls that follow a change are retried by the outbox (after Retry-After, with backoff), and a
+    // read a request needs fails the request, which Slack retries. No retry loops of the SDK's own.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
   };
 }

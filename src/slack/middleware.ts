@@ -1,6 +1,7 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
+import { NOT_ACKNOWLEDGED } from './listeners/registry.js';
 
 type Body = {
   command?: string;
@@ -77,9 +78,10 @@ export function registerRequestLog(app: App, log: Logger, metrics: Metrics, inFl
       if (log.isLevelEnabled('info'))
         lineFor().info({ ms: Math.round(performance.now() - started) }, `handled ${kind}`);
     } catch (error) {
-      // Logged here, with the request id, rather than rethrown to app.error to be logged again without it:
-      // Slack has had its ack already, so there is no one else to tell.
+      // Logged here, with the request id, rather than by app.error again without it.
       lineFor().error({ err: error, ms: Math.round(performance.now() - started) }, `failed ${kind}`);
+      // Nothing was committed: on to the receiver, which answers with an error status so Slack retries.
+      if ((error as { code?: string }).code === NOT_ACKNOWLEDGED) throw error;
     } finally {
       inFlight.leave();
     }

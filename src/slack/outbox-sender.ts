@@ -40,6 +40,8 @@ export interface Sender {
   stop(graceMs?: number): Promise<void>;
   /** Resolves once nothing is in flight and nothing due was found (tests, benchmarks). */
   idle(): Promise<void>;
+  /** Whether more is due than the sender can carry at once: it is working at its bound with work left over. */
+  behind(): boolean;
 }
 
 /** Slack's codes that mean "not now" rather than "never": worth a retry. */
@@ -100,9 +102,9 @@ export function startSender(options: SenderOptions): Sender {
     log,
     metrics,
     concurrency = 16,
-    leaseMs = 8_000,
+    leaseMs = 6_000,
     pollMs = 250,
-    maxAttempts = 10,
+    maxAttempts = 20,
     minBackoffMs = 500,
     maxBackoffMs = 60_000,
   } = options;
@@ -111,6 +113,7 @@ export function startSender(options: SenderOptions): Sender {
   const signal: { wake?: () => void } = {};
   let pending = false;
   let running = true;
+  let full = false;
   let idleWaiters: (() => void)[] = [];
 
   const backoff = (attempts: number) => {
@@ -119,28 +122,34 @@ export function startSender(options: SenderOptions): Sender {
   };
 
   async function settle(item: OutboxItem): Promise<void> {
+    let ts: string | undefined;
     try {
-      const ts = await handle(item);
-      await outbox.sent(item, ts);
-      metrics?.delivered(item.kind, Date.now() - item.createdAt);
-      return;
+      ts = await handle(item);
     } catch (error) {
-      const verdict = classify(error);
-      const limit = item.maxAttempts ?? maxAttempts;
-      if (verdict.retry && item.attempts + 1 < limit) {
-        metrics?.retried(item.kind, verdict.reason);
-        const after =
-          verdict.retry && verdict.afterMs !== undefined ? verdict.afterMs : backoff(item.attempts);
-        await outbox.retry(item, Date.now() + after, verdict.reason);
-        return;
-      }
-      metrics?.dead(item.kind, verdict.reason);
-      log.warn(
-        { kind: item.kind, lane: item.lane, attempts: item.attempts + 1, reason: verdict.reason },
-        'gave up on a Slack call',
-      );
-      await outbox.dead(item, verdict.reason);
+      await failed(item, error);
+      return;
     }
+    // Outside the try: a settlement the database does not take is no failed call (run() logs it; the lease
+    // lapses and the item goes out again, at least once), so it is neither retried here nor given up on.
+    await outbox.sent(item, ts);
+    metrics?.delivered(item.kind, Date.now() - item.createdAt);
+  }
+
+  async function failed(item: OutboxItem, error: unknown): Promise<void> {
+    const verdict = classify(error);
+    const limit = item.maxAttempts ?? maxAttempts;
+    if (verdict.retry && item.attempts + 1 < limit) {
+      metrics?.retried(item.kind, verdict.reason);
+      const after = verdict.afterMs ?? backoff(item.attempts);
+      await outbox.retry(item, Date.now() + after, verdict.reason);
+      return;
+    }
+    metrics?.dead(item.kind, verdict.reason);
+    log.warn(
+      { kind: item.kind, lane: item.lane, attempts: item.attempts + 1, reason: verdict.reason },
+      'gave up on a Slack call',
+    );
+    await outbox.dead(item, verdict.reason);
   }
 
   function run(item: OutboxItem) {
@@ -172,7 +181,8 @@ export function startSender(options: SenderOptions): Sender {
         } catch (error) {
           log.error({ err: error }, 'could not lease outbox items');
         }
-        for (const item of leased) run(item);
+        // Leased while stop() was called: not started, so stop() gives them straight back.
+        if (running) for (const item of leased) run(item);
       }
       if (leased.length === 0 && active.size === 0) {
         const waiters = idleWaiters;
@@ -206,10 +216,14 @@ export function startSender(options: SenderOptions): Sender {
         log.warn({ err: error }, 'could not give back outbox leases');
       });
     },
+    behind: () => full && active.size >= concurrency,
     idle: () =>
-      new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        wake();
-      }),
+      running
+        ? new Promise<void>((resolve) => {
+            idleWaiters.push(resolve);
+            wake();
+          })
+        : // Stopped: nothing more will be leased, so idle once what is in flight is done.
+          Promise.allSettled([...active]).then(() => {}),
   };
 }

@@ -1,10 +1,16 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import type { Admission } from './admission.js';
 
 /** How far a request's timestamp may be from now, either way: Slack's own rule is five minutes in the past. */
 export const MAX_SKEW_SECONDS = 300;
 /** Far above anything Slack sends (a click carries its whole message, a few hundred kilobytes at most). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/**
+ * Slack gives up on a request after 3 s, so a body still arriving by then is nobody's. Without the cut, a client
+ * trickling bodies would keep admission slots (ADMISSION_MAX_IN_FLIGHT) busy for as long as Node lets it.
+ */
+export const BODY_DEADLINE_MS = 3_000;
 
 export type GateVerdict = { ok: true } | { ok: false; status: 400 | 401 | 413; reason: string };
 
@@ -53,34 +59,60 @@ function parseJson(text: string): unknown {
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads the body, up to `limit` bytes; undefined when it is larger. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+type Read = { body: Buffer } | { refused: 408 | 413 };
+
+/** Reads the body, up to `limit` bytes and for at most `deadlineMs`. */
+function readBody(req: IncomingMessage, limit: number, deadlineMs: number): Promise<Read> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      req.removeAllListeners('data');
+      resolve({ refused: 408 });
+    }, deadlineMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        clearTimeout(timer);
         req.removeAllListeners('data');
         req.resume();
-        resolve(undefined);
+        resolve({ refused: 413 });
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(size > limit ? { refused: 413 } : { body: Buffer.concat(chunks) });
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
 /**
  * Puts the gate in front of the server's request handlers (Bolt's receiver among them) for POST `path`: the body is
  * read once, judged, and handed on as `rawBody`, which Bolt reads instead of the stream. A refused request gets
- * its status and a one-line reason, and never reaches a listener.
+ * its status and a one-line reason, and never reaches a listener. With `admission`, a request is admitted before
+ * its body is read, so one waiting for a slot or turned away holds no body.
  */
 export function gateSlackRequests(
   server: Server,
-  { path = '/slack/events', now = () => Date.now() / 1000, onRefused = (_reason: string) => {} } = {},
+  {
+    path = '/slack/events',
+    now = () => Date.now() / 1000,
+    onRefused = (_reason: string) => {},
+    admission,
+    bodyDeadlineMs = BODY_DEADLINE_MS,
+  }: {
+    path?: string;
+    now?: () => number;
+    onRefused?: (reason: string) => void;
+    admission?: Admission;
+    bodyDeadlineMs?: number;
+  } = {},
 ) {
   const downstream = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
@@ -89,22 +121,37 @@ export function gateSlackRequests(
       for (const listener of downstream) listener.call(server, req, res);
     };
     if (req.method !== 'POST' || req.url?.split('?')[0] !== path) return pass();
-    readBody(req, MAX_BODY_BYTES).then(
-      (body) => {
-        const verdict: GateVerdict = body
-          ? judgeRequest(req.headers, body, now())
-          : { ok: false, status: 413, reason: 'body too large' };
+    if (admission) admission.admit(req, res, () => judgeThenPass(req, res, pass));
+    else judgeThenPass(req, res, pass);
+  });
+
+  function judgeThenPass(req: IncomingMessage, res: ServerResponse, pass: () => void) {
+    readBody(req, MAX_BODY_BYTES, bodyDeadlineMs).then(
+      (read) => {
+        if ('refused' in read) {
+          const reason = read.refused === 413 ? 'body too large' : 'body not received in time';
+          onRefused(reason);
+          // A body too slow is left unread: the connection closes once the answer is written.
+          res
+            .writeHead(read.refused, {
+              'content-type': 'text/plain; charset=utf-8',
+              ...(read.refused === 408 && { connection: 'close' }),
+            })
+            .end(reason);
+          return;
+        }
+        const verdict = judgeRequest(req.headers, read.body, now());
         if (!verdict.ok) {
           onRefused(verdict.reason);
           res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' }).end(verdict.reason);
           return;
         }
-        (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+        (req as IncomingMessage & { rawBody?: Buffer }).rawBody = read.body;
         pass();
       },
       () => {
         if (!res.headersSent) res.writeHead(400).end('unreadable body');
       },
     );
-  });
+  }
 }

@@ -115,3 +115,15 @@ export const currentRequest = (): Readonly<RequestScope> | undefined => scope.ge
 /** Runs `work` as if handling a request of `ws` (a sender delivering on a workspace's behalf, tests). */
 export const inWorkspace = <T>(ws: Workspace & { botToken?: string }, work: () => T): T =>
   scope.run(ws, work);
+
+/**
+ * The org of the request being handled, as an outbox payload carries it (ApiPayload's enterpriseId and
+ * orgInstall), so work queued on the request's behalf later finds the same installation's token.
+ */
+export function requestOrg(): { enterpriseId?: string; orgInstall?: true } {
+  const request = currentRequest();
+  return {
+    ...(request?.enterpriseId && { enterpriseId: request.enterpriseId }),
+    ...(request?.isEnterpriseInstall && { orgInstall: true as const }),
+  };
+}

@@ -72,6 +72,37 @@ const conversationsReplies: Method = (args, ctx) => {
   return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
 };
 
+/**
+ * A conversation's top-level messages, newest first, between `oldest` and `latest` (exclusive unless
+ * `inclusive`), at most `limit` (default 100, Slack's cap 999). As Slack does, a message's metadata is returned
+ * only with include_all_metadata.
+ */
+const conversationsHistory: Method = (args, ctx) => {
+  const channel = str(args.channel) ?? '';
+  if (!ctx.store.channels.has(channel)) return fail('channel_not_found');
+  const inclusive = args.inclusive === true || args.inclusive === 'true';
+  const oldest = Number(str(args.oldest) ?? '0') || 0;
+  const latest = Number(str(args.latest) ?? 'Infinity');
+  const limit = Math.min(999, Math.max(1, Number(str(args.limit) ?? '100') || 100));
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  const within = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+  const all = ctx.store
+    .listMessages(channel)
+    .filter((m) => !m.is_ephemeral && (!m.thread_ts || m.thread_ts === m.ts) && within(Number(m.ts)))
+    .sort((a, b) => Number(b.ts) - Number(a.ts));
+  const messages = all.slice(0, limit).map((m) => {
+    const shown = publicMessage(m);
+    if (!withMetadata) delete shown.metadata;
+    return shown;
+  });
+  return {
+    ok: true,
+    messages,
+    has_more: all.length > limit,
+    response_metadata: { next_cursor: '' },
+  };
+};
+
 /** A direct message with one person (see dms.ts); opened on first use. */
 const conversationsOpen: Method = (args, ctx) => {
   const users = (str(args.users) ?? '')
@@ -136,6 +167,7 @@ export const WORKSPACE_METHODS: Record<string, Method> = {
   'auth.test': authTest,
   'users.info': usersInfo,
   'conversations.info': conversationsInfo,
+  'conversations.history': conversationsHistory,
   'conversations.replies': conversationsReplies,
   'conversations.open': conversationsOpen,
   'views.publish': viewsPublish,

@@ -1,4 +1,4 @@
-import type { InstallationRef, StoredInstallation } from '../advisor/ports/installations.js';
+import type { InstallationRef, StoredInstallation, TenantRemoval } from '../advisor/ports/installations.js';
 import { CipherError, type FieldCodec } from './cipher.js';
 import { KEY_HAS_PREFIX } from './keys.js';
 
@@ -32,6 +32,9 @@ export const INSTALLATION_SQL = {
   subscriptions: 'DELETE FROM digest_subscriptions WHERE team_id = @team',
   runs: 'DELETE FROM digest_runs WHERE team_id = @team',
   keys: `DELETE FROM processed_keys WHERE ${KEY_HAS_PREFIX}`,
+  outbox: 'DELETE FROM outbox WHERE team_id = @team',
+  outboxDead: 'DELETE FROM outbox_dead WHERE team_id = @team',
+  messageRefs: 'DELETE FROM message_refs WHERE team_id = @team',
   keyIdsInUse: `SELECT DISTINCT substr(document, 8, 8) AS key_id FROM installations WHERE document LIKE 'enc:v1:%'`,
   sealedBatch: 'SELECT id, document FROM installations WHERE id > @after ORDER BY id LIMIT @limit',
   reseal: 'UPDATE installations SET document = @document WHERE id = @id AND document = @old_document',
@@ -96,5 +99,32 @@ export function resealedInstallation(codec: FieldCodec, r: { id: string; documen
   };
 }
 
-/** The per-workspace deletions of a tenant removal, in order (findings before their assessments). */
-export const TENANT_TABLES = ['findings', 'assessments', 'subscriptions', 'runs', 'keys'] as const;
+type Counted = Exclude<keyof TenantRemoval, 'installation' | 'workspaces'>;
+
+/**
+ * The per-workspace deletions of a tenant removal, in order (findings before their assessments), each with the
+ * count it adds to: queued and given-up Slack calls both count as `outbox`; the posted messages' ts (message_refs)
+ * are bookkeeping, deleted uncounted.
+ */
+export const TENANT_TABLES = [
+  ['findings', 'findings'],
+  ['assessments', 'assessments'],
+  ['subscriptions', 'subscriptions'],
+  ['runs', 'runs'],
+  ['keys', 'keys'],
+  ['outbox', 'outbox'],
+  ['outboxDead', 'outbox'],
+  ['messageRefs', undefined],
+] as const satisfies readonly (readonly [keyof typeof INSTALLATION_SQL, Counted | undefined])[];
+
+/** A removal that has deleted nothing yet. */
+export const noRemoval = (installation: boolean, workspaces: string[]): TenantRemoval => ({
+  installation,
+  workspaces,
+  assessments: 0,
+  findings: 0,
+  subscriptions: 0,
+  runs: 0,
+  keys: 0,
+  outbox: 0,
+});

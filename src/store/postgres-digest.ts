@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Finding } from '../advisor/findings.js';
 import type { DigestStore } from '../advisor/ports/digests.js';
+import type { Envelope } from '../advisor/ports/outbox.js';
 import type { FieldCodec } from './cipher.js';
 import * as rows from './digest-rows.js';
 import {
@@ -46,7 +47,12 @@ export async function writeFindings(c: pg.PoolClient, id: string, findings: Find
 }
 
 /** The digest half of the PostgreSQL adapter, over the same pool as the assessments. */
-export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
+export function postgresDigest(
+  pool: pg.Pool,
+  codec: FieldCodec,
+  /** Adds outbox calls inside the caller's transaction (postgres-outbox.ts). */
+  writeOutbox: (c: pg.PoolClient, envelopes: Envelope[]) => Promise<void> = async () => {},
+): DigestStore {
   const ref = channelParams;
   return {
     getSubscription: async (r) => {
@@ -65,15 +71,20 @@ export function postgresDigest(pool: pg.Pool, codec: FieldCodec): DigestStore {
     },
     deleteSubscription: async (r, version) =>
       (await run(pool, 'deleteSubscription', { ...ref(r), version })).rowCount === 1,
-    claimRun: async (r) =>
-      (
-        await run(pool, 'claimRun', {
-          ...ref(r),
-          period_end: r.periodEnd,
-          period_start: r.periodStart,
-          claimed_at: r.claimedAt,
-        })
-      ).rowCount === 1,
+    claimRun: (r, outbox) =>
+      within(pool, async (c) => {
+        const claimed =
+          (
+            await run(c, 'claimRun', {
+              ...ref(r),
+              period_end: r.periodEnd,
+              period_start: r.periodStart,
+              claimed_at: r.claimedAt,
+            })
+          ).rowCount === 1;
+        if (claimed && outbox?.length) await writeOutbox(c, outbox);
+        return claimed;
+      }),
     finishRun: async (r, result) => {
       await run(pool, 'finishRun', finishRunParams(r, result));
     },

@@ -8,6 +8,7 @@ import {
   type InstallationRow,
   installationId,
   installationParams,
+  noRemoval,
   resealedInstallation,
   TENANT_TABLES,
 } from './installation-sql.js';
@@ -64,19 +65,13 @@ export function postgresInstallations(pool: pg.Pool, codec: FieldCodec) {
               (r) => r.team_id,
             )
           : [ref.teamId];
-        const removed: TenantRemoval = {
-          installation,
-          workspaces,
-          assessments: 0,
-          findings: 0,
-          subscriptions: 0,
-          runs: 0,
-          keys: 0,
-        };
+        const removed = noRemoval(installation, workspaces);
         for (const team of workspaces) {
           await run(c, 'forgetNotes', { team });
-          for (const table of TENANT_TABLES)
-            removed[table] += (await run(c, table, { team, prefix: teamKeyPrefix(team) })).rowCount ?? 0;
+          for (const [table, count] of TENANT_TABLES) {
+            const { rowCount } = await run(c, table, { team, prefix: teamKeyPrefix(team) });
+            if (count) removed[count] += rowCount ?? 0;
+          }
         }
         return removed;
       }),

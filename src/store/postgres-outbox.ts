@@ -10,17 +10,33 @@ import {
   fromOutboxRow,
   type OutboxRow,
 } from './outbox-sql.js';
-import { within } from './pg-transaction.js';
 
-const COLS = ENVELOPE_COLUMNS.length;
+/** Each envelope column's type, for the arrays one statement takes all of a write's envelopes in. */
+const TYPES: Record<(typeof ENVELOPE_COLUMNS)[number], string> = {
+  team_id: 'text',
+  lane: 'text',
+  kind: 'text',
+  payload: 'text',
+  record: 'text',
+  max_attempts: 'int',
+  due_at: 'bigint',
+  created_at: 'bigint',
+};
 
-/** One INSERT for any number of envelopes: one round trip inside the caller's transaction. */
-function insertSql(count: number) {
-  const rows = Array.from(
-    { length: count },
-    (_, r) => `(${ENVELOPE_COLUMNS.map((_, c) => `$${r * COLS + c + 1}`).join(', ')})`,
-  );
-  return `INSERT INTO outbox (${ENVELOPE_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`;
+/**
+ * Inserts any number of envelopes from one array per column, parameters `$first` on: the text is the same for
+ * every count, so it is prepared once per connection. With `gate`, only when that CTE of the statement returned a
+ * row (the change the calls belong to was made).
+ */
+export const queueSql = (first: number, gate?: string) =>
+  `INSERT INTO outbox (${ENVELOPE_COLUMNS.join(', ')})
+    SELECT * FROM unnest(${ENVELOPE_COLUMNS.map((c, i) => `$${first + i}::${TYPES[c]}[]`).join(', ')})
+    ${gate ? `WHERE EXISTS (SELECT 1 FROM ${gate})` : ''}`;
+
+/** queueSql's parameters: one array per column. Throws before anything is sent when a payload cannot be sealed. */
+export function queueParams(codec: FieldCodec, envelopes: readonly Envelope[] | undefined, now = Date.now()) {
+  const rows = (envelopes ?? []).map((e) => envelopeParams(codec, e, now));
+  return ENVELOPE_COLUMNS.map((c) => rows.map((r) => r[c]));
 }
 
 const SQL = {
@@ -38,35 +54,40 @@ const SQL = {
     SELECT id, team_id, lane, kind, attempts + 1, $2, created_at, $3 FROM gone ON CONFLICT (id) DO NOTHING`,
   release: 'UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1',
   recorded: 'SELECT ts FROM message_refs WHERE team_id = $1 AND name = $2',
+  pending: 'SELECT 1 FROM outbox WHERE lane = $1 LIMIT 1',
   stats: `SELECT (SELECT COUNT(*) FROM outbox) AS n, (SELECT MIN(created_at) FROM outbox) AS oldest,
     (SELECT COUNT(*) FROM outbox_dead) AS dead`,
-  claim: 'INSERT INTO processed_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+  queue: queueSql(1),
+  // One statement, so atomic without a transaction: the items go in only when the key was new.
+  claimAndQueue: `WITH claimed AS (
+      INSERT INTO processed_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1
+    ), queued AS (${queueSql(3, 'claimed')})
+    SELECT EXISTS (SELECT 1 FROM claimed) AS claimed`,
 };
 
-/** The outbox half of the PostgreSQL adapter. `write` is called inside the transactions that change state. */
+/**
+ * The outbox half of the PostgreSQL adapter. The writes that change state queue their calls in their own
+ * statement (postgres.ts, with queueSql and queueParams).
+ */
 export function postgresOutbox(pool: pg.Pool, codec: FieldCodec) {
-  const write = async (db: pg.Pool | pg.PoolClient, envelopes: readonly Envelope[] | undefined) => {
-    if (!envelopes?.length) return;
-    const now = Date.now();
-    const params = envelopes.flatMap((e) => {
-      const p = envelopeParams(codec, e, now);
-      return ENVELOPE_COLUMNS.map((c) => p[c]);
-    });
-    await db.query(insertSql(envelopes.length), params);
+  const write = async (envelopes: readonly Envelope[]) => {
+    if (!envelopes.length) return;
+    await pool.query({ name: 'outbox-queue', text: SQL.queue, values: queueParams(codec, envelopes) });
   };
 
   const store: OutboxStore = {
     enqueue: async (envelopes, key) => {
       if (!key) {
-        await write(pool, envelopes);
+        await write(envelopes);
         return true;
       }
-      return within(pool, async (c) => {
-        const claimed = await c.query(SQL.claim, [scopedKey(key.teamId, key.key), Date.now()]);
-        if (claimed.rowCount !== 1) return false;
-        await write(c, envelopes);
-        return true;
+      const values = [scopedKey(key.teamId, key.key), Date.now(), ...queueParams(codec, envelopes)];
+      const { rows } = await pool.query<{ claimed: boolean }>({
+        name: 'outbox-claim-queue',
+        text: SQL.claimAndQueue,
+        values,
       });
+      return rows[0]?.claimed === true;
     },
     lease: async (owner, limit, leaseMs) => {
       const now = Date.now();
@@ -87,6 +108,7 @@ export function postgresOutbox(pool: pg.Pool, codec: FieldCodec) {
     release: async (owner) => {
       await pool.query(SQL.release, [owner]);
     },
+    pending: async (lane) => ((await pool.query(SQL.pending, [lane])).rowCount ?? 0) > 0,
     recorded: async (teamId, name) =>
       (await pool.query<{ ts: string }>(SQL.recorded, [teamId, name])).rows[0]?.ts,
     stats: async () => {
@@ -99,5 +121,10 @@ export function postgresOutbox(pool: pg.Pool, codec: FieldCodec) {
       };
     },
   };
-  return { store, write };
+  /** Adds envelopes inside a caller's transaction (a digest run's claim, forgetting a person). */
+  const writeIn = async (c: pg.PoolClient, envelopes: readonly Envelope[]) => {
+    if (!envelopes.length) return;
+    await c.query({ name: 'outbox-queue', text: SQL.queue, values: queueParams(codec, envelopes) });
+  };
+  return { store, write: writeIn };
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Envelope } from '../advisor/ports/outbox.js';
 import type { UserDataStore } from '../advisor/ports/user-data.js';
 import type { FieldCodec } from './cipher.js';
 import { positional } from './digest-sql.js';
@@ -25,7 +26,12 @@ const run = <R extends pg.QueryResultRow = Record<string, never>>(
 };
 
 /** The data-rights half of the PostgreSQL adapter, over the same pool as the assessments. */
-export function postgresUserData(pool: pg.Pool, codec: FieldCodec): UserDataStore {
+export function postgresUserData(
+  pool: pg.Pool,
+  codec: FieldCodec,
+  /** Adds outbox calls inside the caller's transaction (postgres-outbox.ts). */
+  writeOutbox: (c: pg.PoolClient, envelopes: Envelope[]) => Promise<void> = async () => {},
+): UserDataStore {
   return {
     listByUser: (team, user, { limit, offset }) =>
       within(
@@ -41,8 +47,10 @@ export function postgresUserData(pool: pg.Pool, codec: FieldCodec): UserDataStor
       const row = (await run<SessionRow>(pool, 'latestCompleted', { team, channel, user })).rows[0];
       return row && fromRow(row, codec);
     },
-    forgetUser: (team, user) =>
+    forgetUser: (team, user, outbox) =>
       within(pool, async (c) => {
+        // Before the assessments, which name the lanes.
+        await run(c, 'forgetOutbox', { team, user });
         const findings = (await run(c, 'forgetFindings', { team, user })).rowCount ?? 0;
         const assessments = (await run(c, 'forgetAssessments', { team, user })).rowCount ?? 0;
         const subs = await run<{ team_id: string; channel_id: string }>(c, 'forgetSubscriptions', {
@@ -51,7 +59,9 @@ export function postgresUserData(pool: pg.Pool, codec: FieldCodec): UserDataStor
         });
         const keys = (await run(c, 'forgetKeys', { user, prefix: userKeysPrefix(team) })).rowCount ?? 0;
         const subscriptions = subs.rows.map((r) => ({ teamId: r.team_id, channelId: r.channel_id }));
-        return { assessments, findings, subscriptions, keys };
+        const forgotten = { assessments, findings, subscriptions, keys };
+        if (outbox) await writeOutbox(c, outbox(forgotten));
+        return forgotten;
       }),
     purgeCompleted: (before) =>
       within(pool, async (c) => ({

@@ -1,13 +1,19 @@
 import type Database from 'better-sqlite3';
 import type { Finding } from '../advisor/findings.js';
 import type { DigestStore } from '../advisor/ports/digests.js';
+import type { Envelope } from '../advisor/ports/outbox.js';
 import type { FieldCodec } from './cipher.js';
 import * as rows from './digest-rows.js';
 import { channelParams, finishRunParams, foldStats, DIGEST_SQL as SQL, statsParams } from './digest-sql.js';
 import { fromRow, type SessionRow } from './store.js';
 
 /** The digest half of the SQLite adapter, over the same database handle as the assessments. */
-export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
+export function sqliteDigest(
+  db: Database.Database,
+  codec: FieldCodec,
+  /** Adds outbox calls inside the caller's transaction (sqlite-outbox.ts). */
+  writeOutbox: (envelopes: Envelope[]) => void = () => {},
+) {
   const stmt = Object.fromEntries(
     Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
   ) as Record<keyof typeof SQL, Database.Statement>;
@@ -41,6 +47,20 @@ export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
 
   const ref = channelParams;
 
+  const claimRunTx = db.transaction(
+    (run: Parameters<DigestStore['claimRun']>[0], outbox?: Envelope[]): boolean => {
+      const claimed =
+        stmt.claimRun.run({
+          ...ref(run),
+          period_end: run.periodEnd,
+          period_start: run.periodStart,
+          claimed_at: run.claimedAt,
+        }).changes === 1;
+      if (claimed && outbox) writeOutbox(outbox);
+      return claimed;
+    },
+  );
+
   const store: DigestStore = {
     getSubscription: async (r) => {
       const row = stmt.subscription.get(ref(r)) as rows.SubscriptionRow | undefined;
@@ -58,13 +78,7 @@ export function sqliteDigest(db: Database.Database, codec: FieldCodec) {
     },
     deleteSubscription: async (r, version) =>
       stmt.deleteSubscription.run({ ...ref(r), version }).changes === 1,
-    claimRun: async (run) =>
-      stmt.claimRun.run({
-        ...ref(run),
-        period_end: run.periodEnd,
-        period_start: run.periodStart,
-        claimed_at: run.claimedAt,
-      }).changes === 1,
+    claimRun: async (run, outbox) => claimRunTx(run, outbox),
     finishRun: async (run, result) => {
       stmt.finishRun.run(finishRunParams(run, result));
     },

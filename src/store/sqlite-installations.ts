@@ -6,6 +6,7 @@ import {
   type InstallationRow,
   installationId,
   installationParams,
+  noRemoval,
   resealedInstallation,
   INSTALLATION_SQL as SQL,
   TENANT_TABLES,
@@ -27,19 +28,13 @@ export function sqliteInstallations(db: Database.Database, codec: FieldCodec) {
     const workspaces = ref.orgWide
       ? (stmt.forgetOrg.all({ enterprise: ref.enterpriseId }) as { team_id: string }[]).map((r) => r.team_id)
       : [ref.teamId];
-    const removed: TenantRemoval = {
-      installation,
-      workspaces,
-      assessments: 0,
-      findings: 0,
-      subscriptions: 0,
-      runs: 0,
-      keys: 0,
-    };
+    const removed = noRemoval(installation, workspaces);
     for (const team of workspaces) {
       stmt.forgetNotes.run({ team });
-      for (const table of TENANT_TABLES)
-        removed[table] += stmt[table].run({ team, prefix: teamKeyPrefix(team) }).changes;
+      for (const [table, count] of TENANT_TABLES) {
+        const { changes } = stmt[table].run({ team, prefix: teamKeyPrefix(team) });
+        if (count) removed[count] += changes;
+      }
     }
     return removed;
   });

@@ -38,6 +38,7 @@ export function sqliteOutbox(
        SELECT id, team_id, lane, kind, attempts + 1, ?, created_at, ? FROM outbox WHERE id = ?`,
     ),
     release: db.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?'),
+    pending: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbox WHERE lane = ? LIMIT 1'),
     recorded: db.prepare<[string, string], { ts: string }>(
       'SELECT ts FROM message_refs WHERE team_id = ? AND name = ?',
     ),
@@ -74,8 +75,10 @@ export function sqliteOutbox(
 
   const store: OutboxStore = {
     enqueue: async (envelopes, key) => enqueueTx(envelopes, key),
+    // IMMEDIATE: it reads before it writes, and a deferred one would fail (SQLITE_BUSY, no wait) when another
+    // process sharing the file wrote in between.
     lease: async (owner, limit, leaseMs) =>
-      leaseTx(owner, limit, leaseMs).map((r) => fromOutboxRow(codec, r)),
+      leaseTx.immediate(owner, limit, leaseMs).map((r) => fromOutboxRow(codec, r)),
     sent: async (item, ts) => sentTx(item, ts),
     retry: async (item, dueAt, error) => {
       stmt.retry.run(dueAt, clip(error), Number(item.id));
@@ -84,6 +87,7 @@ export function sqliteOutbox(
     release: async (owner) => {
       stmt.release.run(owner);
     },
+    pending: async (lane) => stmt.pending.get(lane) !== undefined,
     recorded: async (teamId, name) => stmt.recorded.get(teamId, name)?.ts,
     stats: async () => {
       const { n, oldest } = stmt.depth.get() as { n: number; oldest: number | null };

@@ -57,12 +57,12 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
     ),
   };
 
-  const digest = sqliteDigest(db, codec);
-  const userData = sqliteUserData(db, codec);
-  const installations = sqliteInstallations(db, codec);
   const claimKey = (teamId: string, key: string) =>
     stmt.claim.run(scopedKey(teamId, key), Date.now()).changes === 1;
   const outbox = sqliteOutbox(db, codec, claimKey);
+  const digest = sqliteDigest(db, codec, outbox.write);
+  const userData = sqliteUserData(db, codec, outbox.write);
+  const installations = sqliteInstallations(db, codec);
 
   // Each write is one transaction: the idempotency key and the state change land together or not at all.
   // The Slack calls a change implies (the outbox) commit with it too.

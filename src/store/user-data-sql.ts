@@ -11,6 +11,15 @@ const USER_KEYS = `${KEY_HAS_PREFIX}
 
 export const userKeysPrefix = (team: string) => `${teamKeyPrefix(team)}action:`;
 const USERS_ASSESSMENTS = 'SELECT id FROM assessments WHERE team_id = @team AND user_id = @user';
+/**
+ * The lanes of the threads where only this person has assessments, as src/slack/envelopes.ts names a thread's
+ * lane (`team:channel:thread_ts`). Calls still queued there carry their answers (a card, an echoed reply); a
+ * thread shared with someone else keeps its queue, since its calls cannot be told apart without opening them.
+ */
+const OWN_THREAD_LANES = `SELECT a.team_id || ':' || a.channel_id || ':' || a.thread_ts FROM assessments a
+  WHERE a.team_id = @team AND a.user_id = @user AND NOT EXISTS (SELECT 1 FROM assessments b
+    WHERE b.team_id = a.team_id AND b.channel_id = a.channel_id AND b.thread_ts = a.thread_ts
+      AND b.user_id <> a.user_id)`;
 const EXPIRED = `SELECT id FROM assessments WHERE status = 'completed' AND completed_at < @before`;
 
 /** Shared by both engines, `@name` parameters as in digest-sql.ts; indexes: assessments_user, _status_completed. */
@@ -33,6 +42,7 @@ export const USER_DATA_SQL = {
     WHERE team_id = @team AND channel_id = @channel AND user_id = @user AND status = 'completed'
     ORDER BY completed_at DESC, id DESC LIMIT 1`,
   forgetFindings: `DELETE FROM assessment_findings WHERE assessment_id IN (${USERS_ASSESSMENTS})`,
+  forgetOutbox: `DELETE FROM outbox WHERE team_id = @team AND lane IN (${OWN_THREAD_LANES})`,
   forgetAssessments: 'DELETE FROM assessments WHERE team_id = @team AND user_id = @user',
   forgetSubscriptions: `DELETE FROM digest_subscriptions WHERE team_id = @team AND user_id = @user
     RETURNING team_id, channel_id`,

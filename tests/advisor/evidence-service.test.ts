@@ -90,6 +90,24 @@ describe('the evidence use cases', () => {
     expect(stats.reasons.map((r) => r.itemId)).toContain('access_lockdown:partly');
   });
 
+  it('commits the calls it is given with the change, once, seeing the result as saved', async () => {
+    const { evidence, answer, store } = setup();
+    await answer(MANAGED);
+    const before = (await store.stats()).depth;
+    const seen: string[] = [];
+    const plan = (r: { step: Step }) => {
+      seen.push(`${r.step.kind}@${r.step.kind === 'done' ? r.step.session.version : ''}`);
+      return [{ teamId: 'T1', lane: 'L', kind: 'said', payload: { step: r.step.kind } }];
+    };
+    await evidence.attach(at, await fixtureFacts('eks'), 'event:said', plan);
+    expect(seen).toEqual([`done@${(await store.get(at))?.version}`]);
+    expect((await store.stats()).depth).toBe(before + 1);
+    expect(await evidence.attach(at, await fixtureFacts('eks'), 'event:said', plan)).toEqual({
+      kind: 'duplicate',
+    });
+    expect((await store.stats()).depth).toBe(before + 1);
+  });
+
   it('changes nothing twice for one delivery of the upload', async () => {
     const { evidence, answer, store } = setup();
     await answer(MANAGED);

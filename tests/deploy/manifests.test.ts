@@ -286,6 +286,17 @@ describe.each(targets)('deploy/%s', (target) => {
     }
   });
 
+  it("caps Node's heap well below the memory limit, leaving room for the rest of the process", () => {
+    const c = appContainer(deployment());
+    const options = c.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+    const mib = /(?:^|\s)--max-old-space-size=(\d+)(?:\s|$)/.exec(options)?.[1];
+    expect(mib, 'NODE_OPTIONS sets --max-old-space-size').toBeDefined();
+    const heap = Number(mib) * 2 ** 20;
+    const limit = quantity(c.resources?.limits?.memory);
+    expect(heap, 'at most 70% of the memory limit').toBeLessThanOrEqual(0.7 * limit);
+    expect(heap, "room for the app's working set").toBeGreaterThanOrEqual(128 * 2 ** 20);
+  });
+
   it('probes liveness on /healthz and readiness on /readyz at the port the app listens on', () => {
     const c = appContainer(deployment());
     const config = containerConfig(c);

@@ -81,6 +81,8 @@ describe('buildDigest', () => {
       team_id: 'T1',
       channel_id: 'C1',
       trigger: 'scheduled',
+      // Names the digest, so a repeated send finds it in the channel rather than posting it again.
+      period_id: `scheduled:${Date.parse('2025-06-15T15:06:40.000Z')}-${Date.parse('2025-06-16T15:06:40.000Z')}`,
       period_start: '2025-06-15T15:06:40.000Z',
       period_end: '2025-06-16T15:06:40.000Z',
       timezone: 'Europe/Berlin',

@@ -10,8 +10,9 @@ import { createDigestScheduler, cronerFactory } from '../../src/digest/schedule.
 import {
   type Caller,
   createDigestService,
+  type DigestJob,
   type DigestService,
-  PublishError,
+  type Publish,
 } from '../../src/digest/service.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
@@ -39,6 +40,38 @@ const publish = async (d: Digest) => {
 };
 const now = () => t;
 
+/** The outbox calls of a digest: one item carrying its job, as the Slack layer's digestCall does. */
+const plan = (job: DigestJob) => [
+  { teamId: job.teamId, lane: `${job.teamId}:${job.channelId}:digest`, kind: 'digest', payload: { job } },
+];
+
+/**
+ * The outbox sender's part, without Slack: every queued digest sent through `pub` and settled; a failure is
+ * given up on at once and recorded, as the digest task does with a refusal.
+ */
+async function deliver(d = digests, st = store, pub: Publish = publish) {
+  for (;;) {
+    const items = await st.lease('test', 10, 60_000);
+    if (items.length === 0) return;
+    for (const item of items) {
+      const { job } = item.payload as { job: DigestJob };
+      try {
+        await d.send(job, pub);
+        await st.sent(item);
+      } catch (error) {
+        await d.failed(job, (error as Error).message);
+        await st.dead(item, (error as Error).message);
+      }
+    }
+  }
+}
+
+/** One pass of a scheduler, then the sender's deliveries. */
+async function passAndDeliver(s: { sync(): Promise<void> }) {
+  await s.sync();
+  await deliver();
+}
+
 beforeEach(async () => {
   t = Date.parse('2025-06-02T10:00:00Z');
   store = fresh = openSqliteStore(join(dir, `${Math.random().toString(36).slice(2)}.db`));
@@ -57,7 +90,16 @@ async function assess(channelId: string, user: string, path: keyof typeof PATHS)
 }
 
 function scheduler(d = digests, cron = fakeCron()) {
-  return { cron, s: createDigestScheduler({ digests: d, publish, now, cron: cron.factory, graceMs: 5_000 }) };
+  let woken = 0;
+  const s = createDigestScheduler({
+    digests: d,
+    plan,
+    wake: () => woken++,
+    now,
+    cron: cron.factory,
+    graceMs: 5_000,
+  });
+  return { cron, s, woken: () => woken };
 }
 
 describe('the digest scheduler', () => {
@@ -74,7 +116,7 @@ describe('the digest scheduler', () => {
   });
 
   it('posts the day’s digest once when its job fires, and never again for that period', async () => {
-    const { cron, s } = scheduler();
+    const { cron, s, woken } = scheduler();
     await s.start();
     t += 3_600_000;
     await assess('C1', 'U1', 'managed');
@@ -85,6 +127,12 @@ describe('the digest scheduler', () => {
     t = TICK + 5_000;
     cron.live()[0]?.run();
     await s.sync();
+    // Queued with its run's claim, in one transaction; the sender is told and posts it.
+    expect(posted).toEqual([]);
+    expect(await store.lastRun(ref)).toMatchObject({ status: 'claimed', periodEnd: TICK });
+    expect((await store.stats()).depth).toBe(1);
+    expect(woken()).toBe(1);
+    await deliver();
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({
       channelId: 'C1',
@@ -95,7 +143,7 @@ describe('the digest scheduler', () => {
     expect(posted[0]?.outcomes.find((o) => o.outcome === 'managed')?.count).toBe(1);
 
     for (const job of cron.live()) job.run();
-    await s.sync();
+    await passAndDeliver(s);
     expect(posted).toHaveLength(1);
     expect(await store.lastRun(ref)).toMatchObject({ status: 'posted', messageTs: '1.0', periodEnd: TICK });
     await s.stop();
@@ -106,10 +154,10 @@ describe('the digest scheduler', () => {
     await s.start();
     await assess('C1', 'U1', 'managed');
     t = TICK + 1_000;
-    await s.sync();
+    await passAndDeliver(s);
     expect(posted).toEqual([]);
     t = TICK + 5_000;
-    await s.sync();
+    await passAndDeliver(s);
     expect(posted).toHaveLength(1);
     await s.stop();
   });
@@ -118,13 +166,13 @@ describe('the digest scheduler', () => {
     const { s } = scheduler();
     await s.start();
     t = TICK + 10_000;
-    await s.sync();
+    await passAndDeliver(s);
     expect(posted).toEqual([]);
     expect(await store.lastRun(ref)).toMatchObject({ status: 'empty' });
 
     await digests.setIncludeEmpty(ref, alice, true);
     t = TICK + DAY + 10_000;
-    await s.sync();
+    await passAndDeliver(s);
     expect(posted).toHaveLength(1);
     expect(posted[0]?.empty).toBe(true);
     await s.stop();
@@ -136,7 +184,7 @@ describe('the digest scheduler', () => {
     t = TICK - 3_600_000;
     await assess('C1', 'U0', 'managed');
     t = TICK + 10_000;
-    await first.s.sync();
+    await passAndDeliver(first.s);
     expect(posted.map((d) => d.counts.completed)).toEqual([1]);
     await assess('C1', 'U1', 'managed');
     await first.s.stop();
@@ -150,15 +198,17 @@ describe('the digest scheduler', () => {
 
     const restarted = scheduler();
     await restarted.s.start();
+    await deliver();
     expect(posted).toHaveLength(2);
     expect(posted[1]?.period).toMatchObject({ start: TICK, end: TICK + 3 * DAY });
     expect(posted[1]?.counts).toMatchObject({ started: 3, completed: 3 });
-    await restarted.s.sync();
+    await passAndDeliver(restarted.s);
     await restarted.s.stop();
 
     const again = scheduler();
     await again.s.start();
     await again.s.stop();
+    await deliver();
     expect(posted).toHaveLength(2);
   });
 
@@ -174,35 +224,47 @@ describe('the digest scheduler', () => {
     t = TICK + 5_000;
     for (const r of replicas) for (const job of r.cron.live()) job.run();
     await Promise.all(replicas.map((r) => r.s.sync()));
+    expect((await store.stats()).depth).toBe(1);
+    await deliver(services[1], stores[1]);
     expect(posted).toHaveLength(1);
     await Promise.all(replicas.map((r) => r.s.stop()));
     await Promise.all(stores.map((st) => st.close()));
   });
 
-  it('records a failed post and does not post it again', async () => {
+  it('records a post given up on as failed, with the reason, and does not queue it again', async () => {
     let calls = 0;
-    const failing = async () => {
+    const failing: Publish = async () => {
       calls++;
-      // As the Slack edge's publish reports a refusal: Slack's code as the reason.
-      throw new PublishError('not_in_channel');
+      throw new Error('not_in_channel');
     };
-    const cron = fakeCron();
-    const errors: string[] = [];
-    const s = createDigestScheduler({
-      digests,
-      publish: failing,
-      now,
-      cron: cron.factory,
-      logger: { info() {}, warn() {}, error: (m) => errors.push(m) },
-    });
+    const { s } = scheduler();
     await s.start();
     await assess('C1', 'U1', 'managed');
     t = TICK + 10_000;
     await s.sync();
+    await deliver(digests, store, failing);
     await s.sync();
+    await deliver(digests, store, failing);
     expect(calls).toBe(1);
-    expect(errors[0]).toContain('not_in_channel');
     expect(await store.lastRun(ref)).toMatchObject({ status: 'failed', error: 'not_in_channel' });
+    await s.stop();
+  });
+
+  it('builds a queued digest when it is sent, for the period it was queued for', async () => {
+    const { s } = scheduler();
+    await s.start();
+    await assess('C1', 'U1', 'managed');
+    t = TICK + 10_000;
+    await s.sync();
+    // Before the sender gets to it, another assessment of the period completes (a late write).
+    t = TICK - 1_000;
+    await assess('C1', 'U2', 'managed');
+    t = TICK + 20_000;
+    await assess('C1', 'U3', 'managed');
+    await deliver();
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.period).toMatchObject({ start: TICK - DAY, end: TICK });
+    expect(posted[0]?.counts.completed).toBe(2);
     await s.stop();
   });
 

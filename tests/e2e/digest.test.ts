@@ -8,7 +8,7 @@ import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../
 import { postSigned } from '../../src/standin/sign.js';
 import { appDatabaseUrl, pgUrl, withPostgres } from '../support/postgres.js';
 import { type AppProcess, spawnApp } from '../support/spawn.js';
-import { Driver, TEAM } from './harness.js';
+import { Driver, TEAM, WAIT_MS } from './harness.js';
 
 const DAY = 86_400_000;
 
@@ -135,7 +135,12 @@ await withPostgres('the channel digest end-to-end test', (schemaFor) => {
       const caro = await run('UCARO', 'C1', ['growing', '8'], a);
       await caro.reply('restart');
       await caro.waitForQuestion('team', standin.thread('C1', caro.threadTs).at(-2)?.ts);
-      await run('UDANA', 'C2', ['small', '20', '500', 'elastic', 'yes', 'gke', 'high', 'strong', 'yes'], b);
+      await run(
+        'UDANA',
+        'C2',
+        ['small', '20', '500', 'elastic', 'yes', 'none', 'gke', 'high', 'strong', 'yes'],
+        b,
+      );
 
       const hour = berlinHourAhead();
       const subscribed = await command(a, 'C1', 'UALICE', `digest daily ${hour}:00`);
@@ -163,7 +168,8 @@ await withPostgres('the channel digest end-to-end test', (schemaFor) => {
       expect(blocks).toContain('Managed Kubernetes');
       expect(posted?.text).toContain('3 started, 2 completed');
       expect(digests(standin, 'C2')).toEqual([]);
-    });
+      // Four whole assessments over two apps on PostgreSQL: slow on a loaded machine, not stuck.
+    }, 60_000);
 
     it('post a missed scheduled digest once when two app processes start on the same database', async () => {
       await Promise.all(apps.map((app) => app.stop()));
@@ -176,7 +182,13 @@ await withPostgres('the channel digest end-to-end test', (schemaFor) => {
       );
 
       processes = await Promise.all([spawnApp(env()), spawnApp(env())]);
-      // Each process posts what it owes before it listens, so both have tried by now.
+      // Each process queues what it owes before it listens, so both have tried by now; the one whose claim won
+      // queued the digest with it, and a sender posts it.
+      await standin.waitFor(() => digests(standin, 'C1', 'scheduled').length > 0, WAIT_MS);
+      // The run is recorded once the post is through.
+      for (let i = 0; i < 100 && (await sql('SELECT status FROM digest_runs'))[0]?.status !== 'posted'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const scheduled = digests(standin, 'C1', 'scheduled');
       expect(scheduled).toHaveLength(1);
       const payload = digestOf(scheduled[0] as StoredMessage) as DigestPayload;

@@ -90,12 +90,11 @@ function dataRightsSuite(name: string, config: () => Partial<Config>) {
     });
 
     it('`export` sends all of the user’s assessments as JSON and Markdown in a direct message', async () => {
-      await command('U2', 'CEXPORT', 'export');
-      await whisper('U2', 'CEXPORT', 'Nothing to export');
+      expect((await command('U2', 'CEXPORT', 'export'))?.text).toContain('Nothing to export');
 
       const going = new Driver(h, 'U1', 'CEXPORT');
       await going.start();
-      await command('U1', 'CEXPORT', 'export');
+      expect((await command('U1', 'CEXPORT', 'export'))?.text).toContain('Preparing your export');
       await whisper('U1', 'CEXPORT', 'Sent: 2 assessments as JSON and Markdown');
       const files = h.standin.files().filter((f) => f.channel === 'D1');
       expect(files.map((f) => f.name.replace(/\d{4}-\d{2}-\d{2}/, 'DATE')).sort()).toEqual([

@@ -140,6 +140,7 @@ await withPostgres('the multi-replica end-to-end test', (schemaFor) => {
       expect(outcomeOf(await d.waitForCard())).toBe('self_hosted_required');
       // Bring a replica back for the tests that follow.
       replicas[1] = await spawnApp(env);
-    });
+      // Up to a lease's lapse for what the killed replica held, on a machine that may be busy.
+    }, 40_000);
   });
 });

@@ -64,6 +64,27 @@ describe('/metrics', () => {
     );
     expect(text).toMatch(/k8s_advisor_store_latency_seconds_count\{op="save"\} [1-9]/);
   });
+
+  it('show the outbox: its depth, its oldest call, delivery latency, retries and calls given up on', async () => {
+    const d = new Driver(h, 'U1', 'COUTBOX');
+    await d.start();
+    // Slack refuses the next question twice with a 500: the sender retries it, then it goes through.
+    h.standin.failNext('chat.postMessage', { status: 500, times: 1 });
+    await d.answer('small');
+    await d.waitForQuestion('clusters');
+    h.standin.failNext('chat.postEphemeral', { error: 'channel_not_found' });
+    await d.reply('1', 'U2');
+    await h.app.settled();
+    const text = await (await fetch(`${metricsBase()}/metrics`)).text();
+    expect(text).toMatch(/k8s_advisor_outbox_depth 0/);
+    expect(text).toMatch(/k8s_advisor_outbox_oldest_age_seconds 0/);
+    expect(text).toMatch(/k8s_advisor_outbox_delivery_seconds_count\{kind="chat.postMessage"\} [1-9]/);
+    expect(text).toMatch(/k8s_advisor_outbox_retries_total\{kind="chat.postMessage",reason="http"\} [1-9]/);
+    expect(text).toMatch(
+      /k8s_advisor_outbox_dead_total\{kind="chat.postEphemeral",reason="channel_not_found"\} [1-9]/,
+    );
+    expect(text).toMatch(/k8s_advisor_outbox_dead [1-9]/);
+  });
 });
 
 describe('logs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startCalls } from '../../src/slack/start.js';
-import { drain, testHandler } from '../support/outbox.js';
+import { drain, testHandler } from '../support/drain.js';
 import { plannedService } from '../support/service.js';
 import { blocksOf, useFakeSlack } from '../support/slack.js';
 

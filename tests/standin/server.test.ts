@@ -86,6 +86,30 @@ describe('Slack Web API stand-in', () => {
     });
   });
 
+  it('lists a channel’s history newest first, top-level only, with metadata only when asked', async () => {
+    const channel = 'CHISTORY';
+    const metadata = { event_type: 'digest', event_payload: { period_id: 'p1' } };
+    const first = await client.chat.postMessage({ channel, text: 'first', metadata });
+    await client.chat.postMessage({ channel, text: 'reply', thread_ts: first.ts as string });
+    const second = await client.chat.postMessage({ channel, text: 'second' });
+    const all = await client.conversations.history({ channel });
+    expect(all.messages?.map((m) => m.text)).toEqual(['second', 'first']);
+    expect(all.messages?.[1]?.metadata).toBeUndefined();
+    const since = await client.conversations.history({
+      channel,
+      oldest: first.ts as string,
+      include_all_metadata: true,
+    });
+    expect(since.messages?.map((m) => m.ts)).toEqual([second.ts]);
+    const withMeta = await client.conversations.history({ channel, include_all_metadata: true, limit: 1 });
+    expect(withMeta).toMatchObject({ has_more: true, messages: [{ text: 'second' }] });
+    const older = await client.conversations.history({ channel, include_all_metadata: true });
+    expect(older.messages?.[1]?.metadata).toEqual(metadata);
+    await expect(client.conversations.history({ channel: 'CNOWHERE' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
+  });
+
   it('updates and deletes messages', async () => {
     const posted = await client.chat.postMessage({ channel: CH, text: 'draft', blocks: divider });
     const ts = posted.ts as string;

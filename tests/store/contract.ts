@@ -222,27 +222,6 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       });
     });
   });
-  describe(`${name} store: delivery marks`, () => {
-    it('record shown and failed versions without moving back or touching the version', async () => {
-      const store = await open();
-      try {
-        const s = session({ status: 'active', outcome: null, completedAt: null, version: 0 });
-        await store.insert(s);
-        await store.markDelivery(s.id, 0, 'shown');
-        const saved = await store.save({ ...s, restarts: 1 });
-        if (saved.status !== 'saved') throw new Error(saved.status);
-        await store.markDelivery(s.id, 1, 'failed');
-        await store.markDelivery(s.id, 0, 'shown');
-        const got = await store.getById(s.id);
-        expect(got).toMatchObject({ version: 1, shownVersion: 0, failedVersion: 1, restarts: 1 });
-        // A save carrying stale marks does not overwrite them.
-        await store.save({ ...saved.session, shownVersion: -1, failedVersion: -1 });
-        expect(await store.getById(s.id)).toMatchObject({ version: 2, shownVersion: 0, failedVersion: 1 });
-      } finally {
-        await store.close();
-      }
-    });
-  });
 }
 
 const where = (s: Session) => ({ teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs });

@@ -54,6 +54,21 @@ export function digestContract(name: string, open: () => Promise<Store>) {
     });
 
     describe('runs', () => {
+      it('queue the outbox calls that post them in the claim’s transaction, and only with the claim', async () => {
+        const ref = channel();
+        const run = { ...ref, periodStart: T0, periodEnd: T1, claimedAt: T1 + 5 };
+        const post = [
+          { teamId: ref.teamId, lane: `${ref.channelId}:digest`, kind: 'digest', payload: { n: 1 } },
+        ];
+        const depth = async () => (await store.stats()).depth;
+        const before = await depth();
+        const claims = await Promise.all(Array.from({ length: 4 }, () => store.claimRun(run, post)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await depth()).toBe(before + 1);
+        expect(await store.claimRun(run, post)).toBe(false);
+        expect(await depth()).toBe(before + 1);
+      });
+
       it('are claimed exactly once among concurrent claimers, and finished', async () => {
         const ref = channel();
         const run = { ...ref, periodStart: T0, periodEnd: T1, claimedAt: T1 + 5 };

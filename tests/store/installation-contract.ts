@@ -48,7 +48,30 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
       await store?.close();
     });
 
-    /** Everything a workspace has: two assessments (one with findings), a schedule, a run, keys. */
+    /**
+     * A workspace's outbox: a posted message's recorded ts, a call given up on, and one waiting. Other workspaces'
+     * items leased on the way are given back.
+     */
+    async function queue(teamId: string) {
+      const call = (n: number, record?: string) => ({
+        teamId,
+        lane: `${teamId}:C1:1750000000.00000${n}`,
+        kind: 'chat.postMessage',
+        payload: { args: { text: `call ${n}` } },
+        ...(record && { record }),
+      });
+      await store.enqueue([call(1, 'card:s1'), call(2), call(3)]);
+      const owner = randomUUID();
+      const mine = (await store.lease(owner, 1000, 60_000)).filter((i) => i.teamId === teamId);
+      const [posted, refused] = mine.filter((i) => i.lane.endsWith('1') || i.lane.endsWith('2'));
+      if (!posted || !refused) throw new Error('expected the workspace’s items to be leased');
+      await store.sent(posted, '1750000000.000100');
+      await store.dead(refused, 'channel_not_found');
+      await store.release(owner);
+      expect(await store.recorded(teamId, 'card:s1')).toBe('1750000000.000100');
+    }
+
+    /** Everything a workspace has: two assessments (one with findings), a schedule, a run, keys, the outbox. */
     async function populate(teamId: string) {
       const where = { ...channel(), teamId };
       const finished = done({ ...where, userId: 'U1', completedAt: T0 + HOUR, outcome: 'managed' });
@@ -60,6 +83,7 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
       ).toBe(true);
       expect(await store.claim('action:1750000000.000001:U1', teamId)).toBe(true);
       expect(await store.claim('command:1.2.3', teamId)).toBe(true);
+      await queue(teamId);
       // As stored: saving the findings bumped the version.
       return { where, finished: (await store.get(finished)) as Session };
     }
@@ -157,6 +181,7 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
         subscriptions: 1,
         runs: 1,
         keys: 2,
+        outbox: 2,
       });
       expect(await store.findInstallation({ orgWide: false, teamId: gone })).toBeUndefined();
       expect(await store.get(mine.finished)).toBeUndefined();
@@ -167,17 +192,20 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
       expect(await store.getSubscription(mine.where)).toBeUndefined();
       expect(await store.lastRun(mine.where)).toBeUndefined();
       expect(await store.claim('action:1750000000.000001:U1', gone)).toBe(true);
+      expect(await store.recorded(gone, 'card:s1')).toBeUndefined();
 
       expect(await store.findInstallation({ orgWide: false, teamId: kept })).toBeDefined();
       expect(await store.get(theirs.finished)).toEqual(theirs.finished);
       expect(await store.getSubscription(theirs.where)).toMatchObject({ userId: 'U1' });
       expect(await store.lastRun(theirs.where)).toMatchObject({ status: 'claimed' });
       expect(await store.claim('action:1750000000.000001:U1', kept)).toBe(false);
+      expect(await store.recorded(kept, 'card:s1')).toBe('1750000000.000100');
       // A second removal (tokens_revoked after app_uninstalled) finds nothing left.
       expect(await store.removeTenant({ orgWide: false, teamId: gone })).toMatchObject({
         installation: false,
         assessments: 0,
         keys: 1,
+        outbox: 0,
       });
     });
 
@@ -198,6 +226,7 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
         subscriptions: 2,
         runs: 2,
         keys: 4,
+        outbox: 4,
       });
       expect(await store.findInstallation({ orgWide: true, enterpriseId: enterprise })).toBeUndefined();
       expect(await store.findInstallation({ orgWide: false, teamId: first })).toBeUndefined();
@@ -205,6 +234,8 @@ export function installationContract(name: string, open: (codec?: FieldCodec) =>
       expect(await store.get(data[1]?.finished as never)).toBeUndefined();
       expect(await store.get(data[2]?.finished as never)).toEqual(data[2]?.finished);
       expect(await store.findInstallation({ orgWide: false, teamId: outside })).toBeDefined();
+      expect(await store.recorded(first, 'card:s1')).toBeUndefined();
+      expect(await store.recorded(outside, 'card:s1')).toBe('1750000000.000100');
     });
 
     it('re-encrypts installations under a new key with the answers (key rotation)', async () => {

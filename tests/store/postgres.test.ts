@@ -6,6 +6,7 @@ import { pgUrl as url, withPostgres } from '../support/postgres.js';
 import { freshSession } from '../support/session.js';
 import { storeContract } from './contract.js';
 import { installationContract } from './installation-contract.js';
+import { outboxContract } from './outbox-contract.js';
 
 await withPostgres('the PostgreSQL store tests', (freshSchema) => {
   const schema = freshSchema();
@@ -15,6 +16,23 @@ await withPostgres('the PostgreSQL store tests', (freshSchema) => {
   installationContract('postgres', (codec) =>
     openPostgresStore(url, { schema: installations, poolSize: 2, ...(codec && { codec }) }),
   );
+
+  // A schema per test: a lease takes the heads of every lane in the schema.
+  outboxContract('postgres', () => {
+    const fresh = freshSchema();
+    return {
+      open: (codec) => openPostgresStore(url, { schema: fresh, poolSize: 4, ...(codec && { codec }) }),
+      rows: async (table) => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          return (await client.query(`SELECT * FROM "${fresh}".${table}`)).rows;
+        } finally {
+          await client.end();
+        }
+      },
+    };
+  });
 
   describe('postgres migrations', () => {
     it('upgrade to 11 keeps the rows and allows one live assessment per thread and person', async () => {

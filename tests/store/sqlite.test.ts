@@ -11,6 +11,7 @@ import { questionnaire } from '../support/questionnaire.js';
 import { freshSession } from '../support/session.js';
 import { storeContract } from './contract.js';
 import { installationContract } from './installation-contract.js';
+import { outboxContract } from './outbox-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8s-advisor-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,6 +21,22 @@ storeContract('sqlite', async () => openSqliteStore(file));
 // A file of its own: its last case rotates the key of everything in it.
 const installations = join(dir, 'installations.db');
 installationContract('sqlite', async (codec) => openSqliteStore(installations, codec ? { codec } : {}));
+// A file per test: a lease takes the heads of every lane in the database.
+let places = 0;
+outboxContract('sqlite', () => {
+  const path = join(dir, `outbox-${++places}.db`);
+  return {
+    open: async (codec) => openSqliteStore(path, codec ? { codec } : {}),
+    rows: async (table) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[];
+      } finally {
+        db.close();
+      }
+    },
+  };
+});
 
 describe('sqlite migrations', () => {
   it('apply once when the same file is opened twice', async () => {

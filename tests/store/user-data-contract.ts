@@ -112,6 +112,23 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       expect((await store.listByUser(b, me, { limit: 10, offset: 0 })).total).toBe(1);
     });
 
+    it('commits the calls made of what was forgotten with the deletion', async () => {
+      const where = channel();
+      const me = fresh();
+      await put(store, done({ ...where, userId: me, answers, completedAt: T0 }));
+      const before = (await store.stats()).depth;
+      const seen: number[] = [];
+      const forgotten = await store.forgetUser(where.teamId, me, (f) => {
+        seen.push(f.assessments);
+        return [
+          { teamId: where.teamId, lane: `forgot:${me}`, kind: 'respond', payload: { n: f.assessments } },
+        ];
+      });
+      expect(forgotten.assessments).toBe(1);
+      expect(seen).toEqual([1]);
+      expect((await store.stats()).depth).toBe(before + 1);
+    });
+
     it('finds a person’s most recently completed assessment in a channel, ignoring others', async () => {
       const where = channel();
       const me = fresh();
@@ -214,6 +231,43 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
         subscriptions: [],
         keys: 1,
       });
+    });
+
+    it('forgets the Slack calls still queued in threads that are the person’s alone, and no one else’s', async () => {
+      const where = channel();
+      const me = fresh();
+      const other = fresh();
+      const thread = (s: Session) => ({ ...where, threadTs: s.threadTs });
+      const lane = (s: Session) => `${s.teamId}:${s.channelId}:${s.threadTs}`;
+      const call = (s: Session, text: string) => ({
+        teamId: s.teamId,
+        lane: lane(s),
+        kind: 'chat.postMessage',
+        payload: { args: { text } },
+      });
+      // Mine alone (two calls queued), a thread shared with someone, theirs alone, mine in another workspace.
+      const alone = active({ ...where, userId: me });
+      const shared = active({ ...where, userId: me });
+      const sharedTheirs = active({ ...thread(shared), userId: other });
+      const theirs = active({ ...where, userId: other });
+      const elsewhere = active({ ...channel(), userId: me });
+      await store.insert(alone, undefined, [call(alone, 'my card'), call(alone, 'my parent')]);
+      await store.insert(shared, undefined, [call(shared, 'shared 1')]);
+      await store.insert(sharedTheirs, undefined, [call(sharedTheirs, 'shared 2')]);
+      await store.insert(theirs, undefined, [call(theirs, 'their card')]);
+      await store.insert(elsewhere, undefined, [call(elsewhere, 'my other card')]);
+      const depth = (await store.stats()).depth;
+
+      await store.forgetUser(where.teamId, me);
+
+      expect((await store.stats()).depth).toBe(depth - 2);
+      const owner = randomUUID();
+      const heads = await store.lease(owner, 1000, 60_000);
+      await store.release(owner);
+      const texts = heads
+        .filter((i) => [where.teamId, elsewhere.teamId].includes(i.teamId))
+        .map((i) => (i.payload as { args: { text: string } }).args.text);
+      expect(texts.sort()).toEqual(['my other card', 'shared 1', 'their card']);
     });
 
     it('purges completed assessments completed before the cut-off, with their findings, and nothing else', async () => {

@@ -1,85 +1,74 @@
-// Delivers what listeners committed to the outbox, at once and in order, through a fake Slack's WebClient: the
-// listener tests see the same Web API calls the app's sender would make, without its timing.
 import type { WebClient } from '@slack/web-api';
-import type { OutboxStore } from '../../src/advisor/ports/outbox.js';
-import type { AdvisorService } from '../../src/advisor/service.js';
-import { adrTask } from '../../src/slack/adr.js';
+import pino from 'pino';
+import { afterEach } from 'vitest';
+import { createAdvisorService } from '../../src/advisor/service.js';
+import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
 import type { ApiCall } from '../../src/slack/chat-client.js';
-import { outboxHandler, type Task } from '../../src/slack/outbox-handler.js';
-import { classify, type Handler } from '../../src/slack/outbox-sender.js';
-import { respondTask } from '../../src/slack/response-url.js';
-import { shareTasks } from '../../src/slack/share.js';
-import { startTasks } from '../../src/slack/start.js';
+import { planner } from '../../src/slack/envelopes.js';
+import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
+import { outboxHandler } from '../../src/slack/outbox-handler.js';
+import { type Sender, startSender } from '../../src/slack/outbox-sender.js';
+import { outboxTasks } from '../../src/slack/outbox-tasks.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+import { questionnaire } from './questionnaire.js';
 import { silentLogger } from './slack.js';
 
-/** The Web API through a WebClient, as the app's lean client does it (by method name). */
-export const clientCall =
-  (client: WebClient): ApiCall =>
-  (method, args) =>
-    client.apiCall(method, args) as unknown as Promise<Record<string, unknown>>;
+const running = new Set<Sender>();
+afterEach(async () => {
+  await Promise.all([...running].map((s) => s.stop(0)));
+  running.clear();
+});
 
-/** The handler the app builds (src/slack/app.ts), over a fake Slack's client, with any extra tasks. */
-export function testHandler(
-  client: WebClient,
-  service: AdvisorService,
-  outbox: OutboxStore,
-  extra: Record<string, Task> = {},
-): Handler {
-  const call = clientCall(client);
-  return outboxHandler(call, outbox, {
-    ...startTasks(service, call, outbox.recorded, () => {}),
-    adr: adrTask(service.questionnaire, service.find, async () => client, silentLogger as never),
-    ...shareTasks(service.questionnaire, service.find, call, outbox.recorded),
-    respond: respondTask,
-    ...extra,
-  });
-}
-
-/** What a drain did: each item's kind and, for those given up on, why. */
-export interface Drained {
-  sent: string[];
-  dead: { kind: string; reason: string }[];
-}
+type Features = Partial<Omit<ListenerDeps, 'service' | 'sender' | 'outbox'>>;
 
 /**
- * Delivers every due item, one at a time in lease order, until none is left. A failure is settled as the
- * sender would settle its last attempt (dead), so a test sees at once what the app would end with.
+ * What every listener needs, over an in-memory SQLite store, with the app's own outbox sender delivering to
+ * `client` (the fake Slack): the service plans Slack's calls as the app's does, and `drain()` waits until the
+ * sender has delivered (or given up on) everything committed so far. Features are made from the store.
  */
-export async function drain(outbox: OutboxStore, handle: Handler): Promise<Drained> {
-  const done: Drained = { sent: [], dead: [] };
-  for (let round = 0; round < 1000; round++) {
-    const items = await outbox.lease('test-drain', 100, 60_000);
-    if (items.length === 0) return done;
-    for (const item of items) {
-      try {
-        await outbox.sent(item, await handle(item));
-        done.sent.push(item.kind);
-      } catch (error) {
-        const { reason } = classify(error);
-        await outbox.dead(item, reason);
-        done.dead.push({ kind: item.kind, reason });
-      }
-    }
-  }
-  throw new Error('the outbox never emptied');
-}
-
-/** A listener router whose every run is followed by delivering what it committed, as the app's sender would. */
-export function settling<
-  L extends {
-    runCommand(a: never): Promise<void>;
-    runAction(a: never): Promise<void>;
-    runEvent(t: never, a: never): Promise<void>;
-  },
->(on: L, settle: () => Promise<unknown>): L {
-  return new Proxy(on, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (prop !== 'runCommand' && prop !== 'runAction' && prop !== 'runEvent') return value;
-      return async (...args: unknown[]) => {
-        await (value as (...a: unknown[]) => Promise<void>).apply(target, args);
-        await settle();
-      };
-    },
+export function listenerDeps(client: WebClient, features: Features | ((store: Store) => Features) = {}) {
+  const store = openSqliteStore(':memory:');
+  let id = 0;
+  const service = createAdvisorService({
+    store,
+    questionnaire,
+    newId: () => `a${++id}`,
+    plan: planner(questionnaire),
   });
+  const extra = typeof features === 'function' ? features(store) : features;
+  const call: ApiCall = async (method, args) =>
+    (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
+  let sender: Sender | undefined;
+  const tasks = outboxTasks({
+    service,
+    call,
+    outbox: store,
+    clientFor: async () => client,
+    wake: () => sender?.wake(),
+    logger: silentLogger,
+    idleMs: extra.idleMs ?? DEFAULT_IDLE_MS,
+    ...extra,
+  });
+  sender = startSender({
+    outbox: store,
+    handle: outboxHandler(call, store, tasks),
+    log: pino({ level: 'silent' }),
+    pollMs: 20,
+    minBackoffMs: 1,
+    maxBackoffMs: 5,
+  });
+  running.add(sender);
+  const deps: ListenerDeps = { service, sender, outbox: store, idleMs: DEFAULT_IDLE_MS, ...extra };
+  const drain = async () => {
+    // Idle means nothing due: an item waiting out a (short) backoff is not done yet.
+    for (let round = 0; round < 200; round++) {
+      await sender?.idle();
+      if ((await store.stats()).depth === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error('the outbox did not drain');
+  };
+  // `settle` for tests written against drain.ts's synchronous drain: the same wait.
+  return { store, service, deps, drain, settle: drain };
 }

@@ -1,12 +1,7 @@
-import type { WebClient } from '@slack/web-api';
 import { type AdvisorService, createAdvisorService } from '../../src/advisor/service.js';
 import type { Thread } from '../../src/advisor/steps.js';
-import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
 import { planner } from '../../src/slack/envelopes.js';
-import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
-import type { Task } from '../../src/slack/outbox-handler.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { drain, testHandler } from './outbox.js';
 import { questionnaire } from './questionnaire.js';
 
 /** A real service over an in-memory SQLite store: listener tests exercise everything but Slack itself. */
@@ -30,26 +25,8 @@ export function plannedService() {
   return { store, service };
 }
 
-/**
- * What every listener needs, over a planned service; `settle` delivers what the listeners committed through the
- * fake Slack's client, as the app's sender would (tests/support/outbox.ts).
- */
-export function listenerDeps(
-  client: WebClient,
-  extra: Partial<ListenerDeps> = {},
-  tasks: Record<string, Task> = {},
-) {
-  const { store, service } = plannedService();
-  const deps: ListenerDeps = {
-    service,
-    sender: { wake: () => {} },
-    outbox: store,
-    idleMs: DEFAULT_IDLE_MS,
-    ...extra,
-  };
-  const handle = testHandler(client, service, store, tasks);
-  return { store, service, deps, settle: () => drain(store, handle) };
-}
+/** What every listener needs, with the app's outbox sender delivering to the fake Slack (outbox.ts). */
+export { listenerDeps } from './outbox.js';
 
 /**
  * Six answers that finish an assessment: provider access ruled out ends it early (self_hosted_required), once it

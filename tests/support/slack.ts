@@ -37,6 +37,8 @@ export type Answer = (call: Call) => Record<string, unknown> | undefined;
  */
 export class FakeSlack {
   readonly calls: Call[] = [];
+  /** What was posted to response URLs minted by `responseUrl`, in order. */
+  readonly responses: { url: string; body: Record<string, unknown> }[] = [];
   readonly client: WebClient;
   private nextTs = 100;
 
@@ -57,8 +59,11 @@ export class FakeSlack {
     const reply = async (req: Request) => {
       const url = new URL(req.url);
       if (url.pathname.startsWith('/respond/')) {
-        this.calls.push({ method: 'response_url', body: JSON.parse(await req.text()) });
-        return [200, 'OK'];
+        const body = JSON.parse(await req.text());
+        this.responses.push({ url: req.url, body });
+        // In the order of the Web API calls too, so a test can see what came before and after.
+        this.calls.push({ method: 'response_url', body });
+        return [200, 'ok'];
       }
       if (!url.pathname.startsWith('/api/')) return [200, 'OK'];
       const body = Object.fromEntries(new URLSearchParams(await req.text()));
@@ -76,6 +81,12 @@ export class FakeSlack {
   /** Forgets the calls so far, so a test can look at what one step did. */
   clear(): void {
     this.calls.length = 0;
+    this.responses.length = 0;
+  }
+
+  /** A response_url at this fake Slack: what is posted to it lands in `responses`. */
+  responseUrl(name = 'r1'): string {
+    return `${this.host}/respond/${name}`;
   }
 
   /** The calls of one Web API method, in order. */

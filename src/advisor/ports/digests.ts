@@ -1,5 +1,6 @@
 import type { Finding } from '../findings.js';
 import type { Session } from '../session.js';
+import type { Envelope } from './outbox.js';
 
 /** A channel's digest schedule. One per channel; times are wall-clock in `tz`, an IANA zone. */
 export interface Subscription {
@@ -100,8 +101,14 @@ export interface DigestStore {
   saveSubscription(sub: Subscription): Promise<boolean>;
   /** Deletes the subscription if its version is still `version`. Past runs are kept. */
   deleteSubscription(ref: ChannelRef, version: number): Promise<boolean>;
-  /** Records the run for (channel, periodEnd) once; false when it was recorded before, by anyone. */
-  claimRun(run: ChannelRef & { periodStart: number; periodEnd: number; claimedAt: number }): Promise<boolean>;
+  /**
+   * Records the run for (channel, periodEnd) once; false when it was recorded before, by anyone. The outbox
+   * calls that post it commit in the same transaction, and only when the run is new (ports/outbox.ts).
+   */
+  claimRun(
+    run: ChannelRef & { periodStart: number; periodEnd: number; claimedAt: number },
+    outbox?: Envelope[],
+  ): Promise<boolean>;
   finishRun(
     run: ChannelRef & { periodEnd: number },
     result: { status: Exclude<RunStatus, 'claimed'>; messageTs?: string; error?: string; finishedAt: number },

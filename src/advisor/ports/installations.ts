@@ -35,6 +35,8 @@ export interface TenantRemoval {
   runs: number;
   /** Idempotency keys claimed in those workspaces. */
   keys: number;
+  /** Slack calls of those workspaces still waiting to be sent, or given up on (the outbox). */
+  outbox: number;
 }
 
 /**
@@ -65,7 +67,8 @@ export interface InstallationStore {
   /**
    * The app was uninstalled (or its bot token revoked): deletes, in one transaction, the installation and every
    * row of the workspaces it covered: assessments with their answers, evidence and findings, digest
-   * subscriptions and runs, and idempotency keys.
+   * subscriptions and runs, idempotency keys, and its Slack calls not yet sent (or given up on) with the ts of
+   * the messages it posted.
    */
   removeTenant(ref: InstallationRef): Promise<TenantRemoval>;
 }

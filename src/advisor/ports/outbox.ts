@@ -53,6 +53,8 @@ export interface OutboxStore {
   dead(item: OutboxItem, error: string): Promise<void>;
   /** Gives back the leases `owner` still holds (a clean shutdown), so others need not wait for them to lapse. */
   release(owner: string): Promise<void>;
+  /** Whether any item of `lane` is still waiting or being sent. */
+  pending(lane: string): Promise<boolean>;
   /** The `ts` a sent item recorded under `name` in a workspace. */
   recorded(teamId: string, name: string): Promise<string | undefined>;
   stats(): Promise<OutboxStats>;

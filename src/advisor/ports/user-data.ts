@@ -1,5 +1,6 @@
 import type { Session } from '../session.js';
 import type { ChannelRef } from './digests.js';
+import type { Envelope } from './outbox.js';
 
 /** One page of a person's assessments, and how many they have in all. */
 export interface UserPage {
@@ -37,9 +38,15 @@ export interface UserDataStore {
   latestCompleted(teamId: string, channelId: string, userId: string): Promise<Session | undefined>;
   /**
    * Deletes, in one transaction, everything stored about a person in a workspace: their assessments (answers
-   * included), the findings digests count, the digest schedules they set, and their click keys.
+   * included), the findings digests count, the digest schedules they set, their click keys, and the Slack calls
+   * still queued in the threads that are theirs alone. The outbox calls that `outbox` makes of what was deleted
+   * (saying so) commit in the same transaction (ports/outbox.ts).
    */
-  forgetUser(teamId: string, userId: string): Promise<Forgotten>;
+  forgetUser(
+    teamId: string,
+    userId: string,
+    outbox?: (forgotten: Forgotten) => Envelope[],
+  ): Promise<Forgotten>;
   /** Deletes completed assessments completed before `before` (epoch ms) with their findings, in one transaction. */
   purgeCompleted(before: number): Promise<Purged>;
   /**

@@ -1,9 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChannelRef } from '../../advisor/ports/digests.js';
 import { type DigestRequest, parseDigestCommand } from '../../digest/parse.js';
-import type { Caller, DigestService } from '../../digest/service.js';
+import { type Caller, type DigestService, manualJob } from '../../digest/service.js';
 import {
-  cannotPostText,
   changeText,
   digestUsage,
   lookupFailedText,
@@ -12,19 +11,18 @@ import {
 } from '../blocks/digest-replies.js';
 import { ephemeral } from '../ephemeral.js';
 import { describeError } from '../errors.js';
-import { publishDigest } from '../publish-digest.js';
-import type { CommandArgs, Register, Subcommand } from './registry.js';
+import { digestCall } from '../publish-digest.js';
+import { withTimeout } from '../timeout.js';
+import type { CommandArgs, ListenerDeps, Register, Subcommand } from './registry.js';
 
 export interface DigestCommandOptions {
-  /** Answer in the ack when the work is done within this time; otherwise ack at once and respond later. */
-  budgetMs?: number;
-  /** Records a key once (the store's claim), so a redelivered `digest now` does not post twice. */
-  claim?: (key: string, teamId: string) => Promise<boolean>;
+  /** How long users.info may take before the command answers without it (Slack wants an answer within 3 s). */
+  lookupMs?: number;
 }
 
 /** The caller as users.info describes them: time zone, and whether they are a workspace admin or owner. */
-export async function lookupCaller(client: WebClient, userId: string): Promise<Caller> {
-  const { user } = await client.users.info({ user: userId });
+export async function lookupCaller(client: WebClient, userId: string, timeoutMs = 1_500): Promise<Caller> {
+  const { user } = await withTimeout(client.users.info({ user: userId }), timeoutMs, 'users.info');
   return {
     userId,
     ...(user?.tz && { tz: user.tz }),
@@ -33,61 +31,56 @@ export async function lookupCaller(client: WebClient, userId: string): Promise<C
   };
 }
 
-/** `/k8s-advisor digest …`: subscribe, stop, status, post now. Answers only the caller, except `now`. */
-export function digestCommand(digests: DigestService, opts: DigestCommandOptions = {}): Subcommand {
-  const budgetMs = opts.budgetMs ?? 2_000;
+/**
+ * `/k8s-advisor digest …`: subscribe, stop, status, post now. Each is quick database work, committed before the
+ * ack, which carries the answer; only the caller sees it. `now` commits the digest as an outbox item with the
+ * command's key, and the sender posts it to the channel.
+ */
+export function digestCommand(
+  digests: DigestService,
+  { service, sender }: Pick<ListenerDeps, 'service' | 'sender'>,
+  opts: DigestCommandOptions = {},
+): Subcommand {
   return async (args, words) => {
     const parsed = parseDigestCommand(words);
     if (!parsed.ok) return args.ack(ephemeral(digestUsage(parsed.problem)));
     if (parsed.request.kind === 'help') return args.ack(ephemeral(digestUsage()));
-    const work = answer(digests, parsed.request, args, opts).catch((error: unknown) => {
-      args.logger.error(`digest ${parsed.request.kind} failed: ${describeError(error)}`);
-      return `:warning: That did not work (${describeError(error)}). Try again in a moment.`;
+    const text = await answer(digests, parsed.request, args, {
+      lookupMs: opts.lookupMs ?? 1_500,
+      queue: (key, teamId, calls) => service.claim(key, teamId, calls),
     });
-    await within(budgetMs, work, args);
+    await args.ack(text === undefined ? undefined : ephemeral(text));
+    sender.wake();
   };
-}
-
-/** Slack wants an ack within 3 seconds: answer in it when the work is quick, else ack and respond after. */
-async function within(budgetMs: number, work: Promise<string | undefined>, { ack, respond }: CommandArgs) {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), budgetMs);
-  });
-  const first = await Promise.race([work.then((text) => ({ text })), late]);
-  clearTimeout(timer);
-  if (first !== 'late') return first.text ? ack(ephemeral(first.text)) : ack();
-  await ack();
-  const text = await work;
-  if (text) await respond(ephemeral(text));
 }
 
 async function answer(
   digests: DigestService,
   request: Exclude<DigestRequest, { kind: 'help' }>,
   { command, client }: CommandArgs,
-  opts: DigestCommandOptions,
+  opts: {
+    lookupMs: number;
+    queue: (key: string, teamId: string, calls: ReturnType<typeof digestCall>[]) => Promise<boolean>;
+  },
 ): Promise<string | undefined> {
   const ref: ChannelRef = { teamId: command.team_id, channelId: command.channel_id };
   if (request.kind === 'status') return statusText(await digests.status(ref));
 
+  // A read before the commit: who the caller is (time zone, admin), bounded so the ack stays in time.
   let caller: Caller | undefined;
   let lookupError = '';
   try {
-    caller = await lookupCaller(client, command.user_id);
+    caller = await lookupCaller(client, command.user_id, opts.lookupMs);
   } catch (error) {
     lookupError = describeError(error);
   }
 
   if (request.kind === 'now') {
-    if (opts.claim && !(await opts.claim(`command:${command.trigger_id}`, ref.teamId))) return undefined;
     const digest = await digests.preview(ref, caller?.tz);
     if (digest.empty) return nothingNewText(digest);
-    try {
-      await publishDigest(async () => client)(digest);
-    } catch (error) {
-      return cannotPostText(describeError(error));
-    }
+    const call = digestCall(manualJob(digest), command.response_url);
+    // Once per trigger: a redelivered command queues nothing twice, and says nothing (the digest says it all).
+    await opts.queue(`command:${command.trigger_id}`, ref.teamId, [call]);
     return undefined;
   }
 
@@ -104,7 +97,6 @@ async function answer(
   }
 }
 
-export const registerDigest: Register = (on, { digests, service }) => {
-  if (digests)
-    on.command('digest', digestCommand(digests, { claim: (key, teamId) => service.claim(key, teamId) }));
+export const registerDigest: Register = (on, deps) => {
+  if (deps.digests) on.command('digest', digestCommand(deps.digests, deps));
 };

@@ -1,8 +1,5 @@
-import { exportJson, exportMarkdown } from '../../advisor/export.js';
 import type { UserDataService } from '../../advisor/user-data.js';
-import { nameOf } from '../adr.js';
 import {
-  exportSentText,
   FORGET_CANCELLED,
   forgetConfirmMessage,
   forgottenText,
@@ -10,58 +7,30 @@ import {
 } from '../blocks/privacy.js';
 import { toSlack } from '../blocks/text.js';
 import { ephemeral } from '../ephemeral.js';
-import { describeError } from '../errors.js';
-import { threadLinks } from '../permalinks.js';
-import { type HomeDeps, publishHome } from './home.js';
+import { exportCall } from '../export.js';
+import { homeCall } from '../home.js';
+import { respondCall } from '../response-url.js';
 import type { ActionArgs, ListenerDeps, Register, Subcommand } from './registry.js';
 
+type Deps = Pick<ListenerDeps, 'service' | 'sender' | 'outbox'> & { userData: UserDataService };
+
+/** A person's answers about their own data, in order. */
+const privacyLane = (teamId: string, userId: string) => `privacy:${teamId}:${userId}`;
+
+const EXPORT_QUEUED =
+  'Preparing your export: the files arrive in our direct messages in a moment, and I will say so here.';
+
 /** `/k8s-advisor export`: every assessment of the caller, as JSON and Markdown files in a direct message. */
-export function exportCommand({
-  service,
-  userData,
-}: Pick<ListenerDeps, 'service'> & { userData: UserDataService }): Subcommand {
-  return async ({ command, ack, client, respond, logger }) => {
-    await ack();
-    if (!(await service.claim(`command:${command.trigger_id}`, command.team_id))) return;
-    const say = (text: string) =>
-      respond(ephemeral(text)).catch((error: Error) =>
-        logger.warn(`could not answer the export command: ${error.message}`),
-      );
+export function exportCommand({ service, sender, userData }: Deps): Subcommand {
+  return async ({ command, ack }) => {
     const who = { teamId: command.team_id, userId: command.user_id };
-    try {
-      const sessions = await userData.all(who.teamId, who.userId);
-      if (sessions.length === 0) return void (await say(NOTHING_TO_EXPORT));
-      const [ownerName, links, dm] = await Promise.all([
-        nameOf(client, who.userId),
-        threadLinks(client, sessions),
-        client.conversations.open({ users: who.userId }),
-      ]);
-      if (!dm.channel?.id) throw new Error('conversations.open returned no channel');
-      const exportedAt = Date.now();
-      const ctx = { ...who, ownerName, exportedAt, links };
-      const q = userData.questionnaire;
-      const date = new Date(exportedAt).toISOString().slice(0, 10);
-      await client.filesUploadV2({
-        channel_id: dm.channel.id,
-        initial_comment: `Your k8s-advisor export: ${sessions.length === 1 ? 'one assessment' : `${sessions.length} assessments`}, as JSON (for tools) and Markdown (decision records).`,
-        file_uploads: [
-          {
-            filename: `k8s-advisor-export-${date}.json`,
-            title: 'k8s-advisor export (JSON)',
-            content: exportJson(q, sessions, userData.recommend, ctx),
-          },
-          {
-            filename: `k8s-advisor-export-${date}.md`,
-            title: 'k8s-advisor export (Markdown)',
-            content: exportMarkdown(q, sessions, userData.recommend, ctx),
-          },
-        ],
-      });
-      await say(exportSentText(sessions.length));
-    } catch (error) {
-      logger.error(`export failed: ${describeError(error)}`);
-      await say(`:warning: The export did not work (${describeError(error)}). Try again in a moment.`);
-    }
+    // A read: whether there is anything at all, so an empty export is answered at once.
+    if ((await userData.page(who.teamId, who.userId, 1)).total === 0)
+      return ack(ephemeral(NOTHING_TO_EXPORT));
+    const call = exportCall(who, command.response_url);
+    if (!(await service.claim(`command:${command.trigger_id}`, who.teamId, [call]))) return ack();
+    await ack(ephemeral(EXPORT_QUEUED));
+    sender.wake();
   };
 }
 
@@ -70,30 +39,43 @@ export const forgetCommand: Subcommand = async ({ command, ack }) => {
   await ack({ response_type: 'ephemeral', ...toSlack(forgetConfirmMessage(command.user_id)) });
 };
 
-export function forgetHandlers(home: HomeDeps) {
-  const { userData } = home;
+/**
+ * The confirmation's buttons. A click's acknowledgement carries no message, so each answer goes to the click's
+ * response_url as an outbox item, committed before the ack: forget-me's with the deletion it reports.
+ */
+export function forgetHandlers({ sender, outbox, userData }: Deps) {
+  const answer = (body: ActionArgs['body'], message: Record<string, unknown>) => {
+    const who = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const url = (body as { response_url?: string }).response_url;
+    return {
+      who,
+      calls: url ? [respondCall(who.teamId, privacyLane(who.teamId, who.userId), url, message)] : [],
+    };
+  };
   return {
-    confirm: async ({ ack, body, action, respond, client, logger }: ActionArgs) => {
-      await ack();
+    confirm: async ({ ack, body, action }: ActionArgs) => {
       // The buttons carry the id of the person who asked; nobody else may confirm, even if they saw them.
       if ((action as { value?: string }).value !== body.user.id) {
-        await respond({
+        const { calls } = answer(body, {
           ...ephemeral('Only the person who asked can confirm this.'),
           replace_original: false,
         });
-        return;
+        await outbox.enqueue(calls);
+      } else {
+        const who = answer(body, {}).who;
+        await userData.forget(who.teamId, who.userId, (forgotten) => [
+          ...answer(body, { replace_original: true, text: forgottenText(forgotten) }).calls,
+          // Their App Home listed the assessments just deleted.
+          homeCall(who),
+        ]);
       }
-      const who = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-      const forgotten = await userData.forget(who.teamId, who.userId);
-      await respond({ replace_original: true, text: forgottenText(forgotten) });
-      // Their App Home listed the assessments just deleted.
-      await publishHome(client, home, who).catch((error: Error) =>
-        logger.warn(`could not refresh App Home after forget-me: ${error.message}`),
-      );
-    },
-    cancel: async ({ ack, respond }: ActionArgs) => {
       await ack();
-      await respond({ replace_original: true, text: FORGET_CANCELLED });
+      sender.wake();
+    },
+    cancel: async ({ ack, body }: ActionArgs) => {
+      await outbox.enqueue(answer(body, { replace_original: true, text: FORGET_CANCELLED }).calls);
+      await ack();
+      sender.wake();
     },
   };
 }

@@ -32,7 +32,8 @@ export function uninstallHandler(installations: InstallationStore) {
     logger.info(
       `${event.type} from ${where}: removed ${removed.installation ? 'its installation' : 'no installation'}, ` +
         `${removed.assessments} assessments, ${removed.findings} findings, ${removed.subscriptions} digest ` +
-        `schedules, ${removed.runs} digest runs and ${removed.keys} idempotency keys`,
+        `schedules, ${removed.runs} digest runs, ${removed.keys} idempotency keys and ${removed.outbox} unsent ` +
+        'Slack calls',
     );
   };
 }

@@ -3,7 +3,7 @@ import { refs } from '../../../src/slack/envelopes.js';
 import { registerActions } from '../../../src/slack/listeners/actions.js';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
-import { settling } from '../../support/outbox.js';
+import { settling } from '../../support/drain.js';
 import { listenerDeps, SHORT_PATH } from '../../support/service.js';
 import {
   blocksOf,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
-import { settling } from '../../support/outbox.js';
+import { settling } from '../../support/drain.js';
 import { listenerDeps } from '../../support/service.js';
 import { blocksOf, commandArgs, firstArg, THREAD_TS, useFakeSlack } from '../../support/slack.js';
 

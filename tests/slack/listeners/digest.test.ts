@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createDigestService } from '../../../src/digest/service.js';
-import { digestCommand } from '../../../src/slack/listeners/digest.js';
+import { lookupCaller, registerDigest } from '../../../src/slack/listeners/digest.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
 import { OPENING, PATHS } from '../../support/digest.js';
 import { questionnaire } from '../../support/questionnaire.js';
-import { memoryService } from '../../support/service.js';
+import { listenerDeps } from '../../support/service.js';
 import { commandArgs, useFakeSlack } from '../../support/slack.js';
 
 const USERS: Record<string, Record<string, unknown>> = {
@@ -14,6 +14,8 @@ const USERS: Record<string, Record<string, unknown>> = {
 };
 
 const slack = useFakeSlack('http://slack.digest.test', ({ method, body }) => {
+  if (body.channel === 'CNOTIN' && method !== 'users.info') return { ok: false, error: 'not_in_channel' };
+  if (method === 'conversations.history') return { ok: true, messages: [] };
   if (method === 'users.info') {
     const user = USERS[body.user ?? ''];
     return user ? { ok: true, user } : { ok: false, error: 'user_not_found' };
@@ -23,22 +25,28 @@ const slack = useFakeSlack('http://slack.digest.test', ({ method, body }) => {
   return { ok: true, ts: '1700000009.000100', channel: body.channel };
 });
 
-function setup(budgetMs?: number) {
-  const { service, store } = memoryService();
-  const digests = createDigestService({ store, questionnaire });
-  const on = new Listeners().command(
-    'digest',
-    digestCommand(digests, {
-      claim: (k, t) => service.claim(k, t),
-      ...(budgetMs !== undefined && { budgetMs }),
-    }),
-  );
-  const handle = (args: Cmd) => on.runCommand(args as never);
-  return { service, store, handle };
+function setup() {
+  const { service, store, deps, drain } = listenerDeps(slack.client, (store) => ({
+    digests: createDigestService({ store, questionnaire }),
+  }));
+  const on = new Listeners();
+  registerDigest(on, deps);
+  const handle = async (args: Cmd) => {
+    await on.runCommand(args as never);
+    await drain();
+  };
+  /** Settles what the assessments set up posted, so a test sees only its own calls. */
+  const ready = async () => {
+    await drain();
+    slack.clear();
+  };
+  return { service, store, handle, ready };
 }
 
-const command = (text: string, user = 'UALICE', triggerId?: string) =>
-  commandArgs(slack.client, text, { user, ...(triggerId && { triggerId }) });
+const command = (text: string, user = 'UALICE', triggerId?: string) => {
+  const args = commandArgs(slack.client, text, { user, ...(triggerId && { triggerId }) });
+  return { ...args, command: { ...args.command, response_url: slack.responseUrl() } };
+};
 type Cmd = ReturnType<typeof command>;
 const acked = (c: Cmd) => c.ack.mock.calls[0]?.[0] as { response_type: string; text: string } | undefined;
 const run = async (handle: ReturnType<typeof setup>['handle'], c: Cmd) => {
@@ -81,23 +89,54 @@ describe('/k8s-advisor digest', () => {
   });
 
   it('posts the digest so far to the channel with `now`, once per trigger, with thread links and metadata', async () => {
-    const { handle, service } = setup();
+    const { handle, service, ready } = setup();
     const at = { teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100', userId: 'UALICE' };
     await service.start(at);
     for (const [qid, v] of [...OPENING, ...PATHS.managed]) await service.answer(at, qid, v);
-    slack.clear();
+    await ready();
     const c = await run(handle, command('digest now', 'UALICE', 'same-trigger'));
     expect(acked(c)).toBeUndefined();
+    expect(c.ack).toHaveBeenCalledOnce();
+    // Looked for in the channel first (none there yet), then posted.
+    expect(slack.methods.filter((m) => m !== 'chat.getPermalink')).toEqual([
+      'users.info',
+      'conversations.history',
+      'chat.postMessage',
+    ]);
     const post = slack.calls.find((x) => x.method === 'chat.postMessage');
     expect(post?.body.channel).toBe('C1');
     expect(post?.body.blocks).toContain('https://slack.test/archives/C1/p1700000000.000100');
     expect(JSON.parse(post?.body.metadata ?? '{}')).toMatchObject({
       event_type: 'k8s_advisor_digest',
-      event_payload: { started: 1, completed: 1, outcomes: { managed: 1 }, trigger: 'manual' },
+      event_payload: {
+        started: 1,
+        completed: 1,
+        outcomes: { managed: 1 },
+        trigger: 'manual',
+        period_id: expect.stringMatching(/^manual:\d+-\d+$/),
+      },
     });
     slack.clear();
     await run(handle, command('digest now', 'UALICE', 'same-trigger'));
     expect(slack.calls.filter((x) => x.method === 'chat.postMessage')).toEqual([]);
+  });
+
+  it('tells whoever ran `now` when the digest cannot be posted in the channel', async () => {
+    const { handle, service, ready } = setup();
+    const at = { teamId: 'T1', channelId: 'CNOTIN', threadTs: '1700000000.000100', userId: 'UALICE' };
+    await service.start(at);
+    await ready();
+    const c = await run(handle, {
+      ...command('digest now'),
+      command: { ...command('digest now').command, channel_id: 'CNOTIN' },
+    });
+    expect(acked(c)).toBeUndefined();
+    expect(slack.responses.map((r) => r.body)).toEqual([
+      {
+        response_type: 'ephemeral',
+        text: expect.stringContaining('I could not post the digest here (not_in_channel)'),
+      },
+    ]);
   });
 
   it('says so, and posts nothing, when there is nothing new', async () => {
@@ -107,19 +146,22 @@ describe('/k8s-advisor digest', () => {
     expect(slack.calls.map((x) => x.method)).toEqual(['users.info']);
   });
 
-  it('acks at once and responds later when the work takes longer than the budget', async () => {
-    const { handle } = setup(0);
+  it('answers in the ack, never later, with the change committed', async () => {
+    const { handle, store } = setup();
     const c = await run(handle, command('digest daily 08:00'));
-    expect(c.ack).toHaveBeenCalledWith();
-    expect(c.respond.mock.calls[0]?.[0]).toMatchObject({
-      response_type: 'ephemeral',
-      text: expect.stringContaining('every day at 08:00 (Europe/Berlin)'),
-    });
+    expect(acked(c)?.text).toContain('every day at 08:00 (Europe/Berlin)');
+    expect(c.respond).not.toHaveBeenCalled();
+    expect(await store.getSubscription({ teamId: 'T1', channelId: 'C1' })).toMatchObject({ hour: 8 });
   });
 
   it('explains when Slack will not say who the caller is', async () => {
     const { handle } = setup();
     const c = await run(handle, command('digest daily', 'UNOBODY'));
     expect(acked(c)?.text).toContain('could not look up your Slack profile (user_not_found)');
+  });
+
+  it('gives up on a profile lookup that takes too long, so the ack stays within Slack’s time', async () => {
+    const hanging = { users: { info: () => new Promise(() => {}) } } as never;
+    await expect(lookupCaller(hanging, 'UALICE', 20)).rejects.toThrow('no answer within 20 ms');
   });
 });

@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { createEvidenceService } from '../../../src/advisor/evidence-service.js';
+import { createEvidenceService, type EvidenceService } from '../../../src/advisor/evidence-service.js';
 import { EVIDENCE_COMMAND } from '../../../src/evidence/index.js';
+import { evidenceCall } from '../../../src/slack/evidence.js';
 import {
   evidenceCommand,
   fileShareHandler,
@@ -9,6 +10,7 @@ import {
 } from '../../../src/slack/listeners/evidence.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
 import { evidenceBytes, fixtureEvidence } from '../../support/evidence.js';
+import { questionnaire } from '../../support/questionnaire.js';
 import { finishAssessment, listenerDeps } from '../../support/service.js';
 import {
   blocksOf,
@@ -53,7 +55,8 @@ function serveFiles(token: string) {
     }) as never);
 }
 
-const TOKEN = ['xoxb', 'evidence', 'listener'].join('-');
+/** The sender downloads with the token of the workspace's client, the fake Slack's here. */
+const TOKEN = slack.client.token as string;
 
 /** A file shared as a reply in the fake assessment's thread, as Slack's message event carries it. */
 function shareArgs(
@@ -64,22 +67,28 @@ function shareArgs(
   args.event.subtype = 'file_share';
   args.event.files = [{ id: fileId, name: files.get(fileId)?.name ?? 'x', mode: 'hosted' }];
   args.event.thread_ts = thread;
-  return { ...args, context: { ...args.context, botToken: TOKEN } };
+  return args;
 }
 
 async function setup({ finished = true } = {}) {
-  const { deps, store, service } = listenerDeps(slack.client);
-  const evidence = createEvidenceService({ store, questionnaire: service.questionnaire });
+  const { deps, store, service, drain } = listenerDeps(slack.client, (store) => ({
+    evidence: createEvidenceService({ store, questionnaire }),
+  }));
   const at = { teamId: TEAM, channelId: CHANNEL, threadTs: THREAD_TS, userId: OWNER };
   if (finished) await finishAssessment(service, at);
   else await service.start(at);
+  await drain();
   slack.clear();
   serveFiles(TOKEN);
-  const handle = fileShareHandler({ ...deps, evidence });
-  const share = (fileId: string, opts?: Parameters<typeof shareArgs>[1]) =>
-    handle(shareArgs(fileId, opts) as never);
+  const handle = fileShareHandler(deps as typeof deps & { evidence: EvidenceService });
+  const share = async (fileId: string, opts?: Parameters<typeof shareArgs>[1]) => {
+    await handle(shareArgs(fileId, opts) as never);
+    await drain();
+  };
   const stored = async () => store.get(at);
-  return { share, stored, deps };
+  /** Everything committed was delivered: nothing waits in the outbox, nothing was given up on. */
+  const delivered = async () => expect(await store.stats()).toMatchObject({ depth: 0, dead: 0 });
+  return { share, stored, deps, delivered, handle, drain };
 }
 
 const upload = (id: string, name: string, bytes: Buffer | string) =>
@@ -107,7 +116,7 @@ describe('/k8s-advisor evidence', () => {
 
 describe('an evidence file shared in an assessment’s thread', () => {
   it('from the owner: fetched with the bot token, accepted, and the card posted again with the evidence', async () => {
-    const { share, stored } = await setup();
+    const { share, stored, delivered } = await setup();
     upload('F1', 'evidence.json', evidenceBytes(await fixtureEvidence('kubeadm')));
     await share('F1');
     expect(slack.posted('files.info')[0]?.body.file).toBe('F1');
@@ -121,10 +130,14 @@ describe('an evidence file shared in an assessment’s thread', () => {
       evidence_provider: 'kubeadm',
       outcome: 'self_hosted_required',
     });
-    expect(slack.posted('chat.update')[0]?.body.ts).toBe(THREAD_TS);
+    // The card before the evidence is superseded (no buttons, saying why); the parent shows the verdict.
+    const [superseded, parent] = slack.posted('chat.update');
+    expect(superseded?.body.text).toContain('Superseded');
+    expect(superseded?.body.blocks).toContain('cluster evidence was uploaded');
+    expect(superseded?.body.blocks).not.toContain('"type":"actions"');
+    expect(parent?.body.ts).toBe(THREAD_TS);
     expect((await stored())?.evidence).toMatchObject({ cluster: 'kubeadm-pilot', creatorAdmin: 'yes' });
-    // Delivered: the card reached the thread, so the next reply is not taken for a lost one.
-    expect((await stored())?.shownVersion).toBe((await stored())?.version);
+    await delivered();
   });
 
   it('from someone else: nothing is downloaded, nothing changes, and they are told privately', async () => {
@@ -181,15 +194,49 @@ describe('an evidence file shared in an assessment’s thread', () => {
     expect(slack.posted('chat.postMessage')).toHaveLength(posts + 1);
   });
 
+  it('commits the file as an outbox item and returns: the download is the sender’s, after the response', async () => {
+    const { handle, drain, stored } = await setup();
+    upload('F9', 'evidence.json', evidenceBytes(await fixtureEvidence('eks')));
+    await handle(shareArgs('F9') as never);
+    // Nothing fetched inside the request; the sender does it.
+    const fetchedInRequest = slack.posted('files.info').length;
+    await drain();
+    expect(fetchedInRequest).toBe(0);
+    expect(slack.posted('files.info')).toHaveLength(1);
+    expect((await stored())?.evidence?.cluster).toBe('eks-pilot');
+  });
+
+  it('says nothing twice when its outbox item runs twice (a sender died before settling it)', async () => {
+    const { deps, drain, delivered } = await setup();
+    const at = { teamId: TEAM, channelId: CHANNEL, threadTs: THREAD_TS, userId: OWNER };
+    upload('F10', 'evidence.json', evidenceBytes(await fixtureEvidence('eks')));
+    upload('F11', 'bad.json', 'nope');
+    for (const [file, key] of [
+      ['F10', 'event:EvRERUN'],
+      ['F10', 'event:EvRERUN'],
+      ['F11', 'event:EvRERUN2'],
+      ['F11', 'event:EvRERUN2'],
+    ] as const) {
+      await deps.outbox.enqueue([evidenceCall(at, file, key)]);
+    }
+    deps.sender.wake();
+    await drain();
+    const texts = slack.posted('chat.postMessage').map((c) => c.body.text);
+    expect(texts.filter((t) => t?.includes('is now part of this assessment'))).toHaveLength(1);
+    expect(texts.filter((t) => t?.includes('nothing changed'))).toHaveLength(1);
+    expect(slack.posted('files.info')).toHaveLength(4);
+    await delivered();
+  });
+
   it('mid-assessment: says what it answered and posts no question twice', async () => {
-    const { share, stored } = await setup({ finished: false });
+    const { share, stored, delivered } = await setup({ finished: false });
     upload('F7', 'evidence.json', evidenceBytes(await fixtureEvidence('eks')));
     await share('F7');
     const posts = slack.posted('chat.postMessage');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.body.text).toContain('Answer the remaining questions');
     expect((await stored())?.status).toBe('active');
-    expect((await stored())?.shownVersion).toBe((await stored())?.version);
+    await delivered();
   });
 
   it('ignores files outside an assessment’s thread, top-level shares, bots and plain replies', async () => {
@@ -198,7 +245,7 @@ describe('an evidence file shared in an assessment’s thread', () => {
     await share('F8', { thread: '1700000099.000001' });
     expect(slack.calls).toHaveLength(0);
     const { deps } = await setup();
-    const evidence = createEvidenceService({ store: {} as never, questionnaire: deps.service.questionnaire });
+    const evidence = createEvidenceService({ store: {} as never, questionnaire });
     const handle = fileShareHandler({ ...deps, evidence });
     const topLevel = shareArgs('F8');
     topLevel.event.thread_ts = undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { messageHandler } from '../../../src/slack/listeners/messages.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
-import { settling } from '../../support/outbox.js';
+import { settling } from '../../support/drain.js';
 import { listenerDeps } from '../../support/service.js';
 import {
   blocksOf,

@@ -14,6 +14,7 @@ const nothing: TenantRemoval = {
   subscriptions: 0,
   runs: 0,
   keys: 0,
+  outbox: 0,
 };
 
 function fakeStore() {
