@@ -15,7 +15,7 @@ import { startRetention } from './ops/retention.js';
 import { Admission } from './slack/admission.js';
 import { createSlackApp } from './slack/app.js';
 import { webClientOptions } from './slack/client-options.js';
-import { planner, threadLane } from './slack/envelopes.js';
+import { planner, refs, threadLane } from './slack/envelopes.js';
 import { whoAmI } from './slack/identity.js';
 import { botScopes } from './slack/manifest.js';
 import { InFlight } from './slack/middleware.js';
@@ -86,7 +86,8 @@ export async function startSlackApp(config: Config): Promise<RunningApp> {
     questionnaire,
     idleMs,
     plan: planner(questionnaire),
-    caughtUp: async (at) => !(await store.pending(threadLane(at.teamId, at.channelId, at.threadTs))),
+    unseen: (s, questionId) =>
+      store.unsent(threadLane(s.teamId, s.channelId, s.threadTs), refs.question(s.id, questionId)),
     observer: {
       started: () => metrics.started.inc(),
       completed: (outcome) => metrics.completed.inc({ outcome }),

@@ -88,10 +88,10 @@ export interface ServiceOptions {
   /** The calls each step needs; none without it (tests of the core alone). */
   plan?: Planner;
   /**
-   * Whether everything owed to a thread has reached Slack. A typed reply that arrives while it has not is not
-   * taken as an answer: the person cannot have seen the question it would answer.
+   * Whether the question an assessment waits on is still waiting to be posted. A typed reply that arrives while
+   * it is is not taken as an answer: its author cannot have seen the question it would answer.
    */
-  caughtUp?: (at: Thread) => Promise<boolean>;
+  unseen?: (session: Session, questionId: string) => Promise<boolean>;
 }
 
 const NOT_YET =
@@ -115,7 +115,7 @@ export function createAdvisorService({
   idleMs = DEFAULT_IDLE_MS,
   observer,
   plan = () => [],
-  caughtUp,
+  unseen,
 }: ServiceOptions): AdvisorService {
   const outcomeOf = (s: Session) => decideWith(q, s.answers, s.evidence).outcome;
 
@@ -246,9 +246,10 @@ export function createAdvisorService({
       const command = parseCommand(text);
       // Restart must work on an expired assessment too: it is the way out that the expiry notice offers.
       if (command === 'restart') return restartAt(at, idempotencyKey);
-      if (!command && caughtUp && !(await caughtUp(at))) {
+      if (!command && unseen) {
         const found = await locate(at);
-        if (!('kind' in found) && found.status === 'active')
+        const asked = 'kind' in found ? undefined : currentQuestion(q, found);
+        if (asked && !('kind' in found) && (await unseen(found, asked.id)))
           return commit({ kind: 'rejected', session: found, message: NOT_YET }, at, idempotencyKey);
       }
       return transition(at, idempotencyKey, (s) => {

@@ -113,7 +113,7 @@ export function startSender(options: SenderOptions): Sender {
   const signal: { wake?: () => void } = {};
   let pending = false;
   let running = true;
-  let full = false;
+  const full = false;
   let idleWaiters: (() => void)[] = [];
 
   const backoff = (attempts: number) => {

@@ -54,7 +54,7 @@ const SQL = {
     SELECT id, team_id, lane, kind, attempts + 1, $2, created_at, $3 FROM gone ON CONFLICT (id) DO NOTHING`,
   release: 'UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1',
   recorded: 'SELECT ts FROM message_refs WHERE team_id = $1 AND name = $2',
-  pending: 'SELECT 1 FROM outbox WHERE lane = $1 LIMIT 1',
+  unsent: 'SELECT 1 FROM outbox WHERE lane = $1 AND record = $2 AND lease_until <= $3 LIMIT 1',
   stats: `SELECT (SELECT COUNT(*) FROM outbox) AS n, (SELECT MIN(created_at) FROM outbox) AS oldest,
     (SELECT COUNT(*) FROM outbox_dead) AS dead`,
   queue: queueSql(1),
@@ -108,7 +108,8 @@ export function postgresOutbox(pool: pg.Pool, codec: FieldCodec) {
     release: async (owner) => {
       await pool.query(SQL.release, [owner]);
     },
-    pending: async (lane) => ((await pool.query(SQL.pending, [lane])).rowCount ?? 0) > 0,
+    unsent: async (lane, record) =>
+      ((await pool.query(SQL.unsent, [lane, record, Date.now()])).rowCount ?? 0) > 0,
     recorded: async (teamId, name) =>
       (await pool.query<{ ts: string }>(SQL.recorded, [teamId, name])).rows[0]?.ts,
     stats: async () => {

@@ -38,7 +38,9 @@ export function sqliteOutbox(
        SELECT id, team_id, lane, kind, attempts + 1, ?, created_at, ? FROM outbox WHERE id = ?`,
     ),
     release: db.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?'),
-    pending: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbox WHERE lane = ? LIMIT 1'),
+    unsent: db.prepare<[string, string, number], { one: number }>(
+      'SELECT 1 AS one FROM outbox WHERE lane = ? AND record = ? AND lease_until <= ? LIMIT 1',
+    ),
     recorded: db.prepare<[string, string], { ts: string }>(
       'SELECT ts FROM message_refs WHERE team_id = ? AND name = ?',
     ),
@@ -87,7 +89,7 @@ export function sqliteOutbox(
     release: async (owner) => {
       stmt.release.run(owner);
     },
-    pending: async (lane) => stmt.pending.get(lane) !== undefined,
+    unsent: async (lane, record) => stmt.unsent.get(lane, record, Date.now()) !== undefined,
     recorded: async (teamId, name) => stmt.recorded.get(teamId, name)?.ts,
     stats: async () => {
       const { n, oldest } = stmt.depth.get() as { n: number; oldest: number | null };

@@ -106,6 +106,9 @@ describe('a reply that races ahead of its question', () => {
     // Slack refuses the next question for a while: it waits in the outbox, retried.
     h.standin.failNext('chat.postMessage', { status: 503, times: 3 });
     await d.click('small');
+    // Refused once: the question waits out its backoff in the outbox, not on its way to Slack.
+    await h.standin.waitFor(() => h.standin.calls('chat.postMessage').some((c) => !c.ok), 5_000);
+    await new Promise((r) => setTimeout(r, 100));
     const early = messageEvent({
       teamId: d.team,
       channelId: d.channel,

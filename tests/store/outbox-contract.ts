@@ -396,17 +396,20 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
         });
       });
 
-      it('pending: whether a lane still has items waiting or being sent', async () => {
+      it('unsent: whether the item recording a name is still waiting, not yet on its way', async () => {
         await using(async (store) => {
           const [l, other] = [lane(), lane()];
-          expect(await store.pending(l)).toBe(false);
-          await store.enqueue([call(l)]);
-          expect(await store.pending(l)).toBe(true);
-          expect(await store.pending(other)).toBe(false);
-          const [item] = await leaseAll(store);
-          expect(await store.pending(l)).toBe(true);
-          await store.sent(item as OutboxItem, '1.1');
-          expect(await store.pending(l)).toBe(false);
+          expect(await store.unsent(l, 'question:1')).toBe(false);
+          await store.enqueue([call(l), call(l, { record: 'question:1' })]);
+          expect(await store.unsent(l, 'question:1')).toBe(true);
+          expect(await store.unsent(other, 'question:1')).toBe(false);
+          expect(await store.unsent(l, 'question:2')).toBe(false);
+          const [head] = await leaseAll(store);
+          await store.sent(head as OutboxItem);
+          expect(await store.unsent(l, 'question:1')).toBe(true);
+          // Leased: on its way to Slack, so possibly seen already.
+          await leaseAll(store);
+          expect(await store.unsent(l, 'question:1')).toBe(false);
         });
       });
     });

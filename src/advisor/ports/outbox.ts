@@ -53,8 +53,11 @@ export interface OutboxStore {
   dead(item: OutboxItem, error: string): Promise<void>;
   /** Gives back the leases `owner` still holds (a clean shutdown), so others need not wait for them to lapse. */
   release(owner: string): Promise<void>;
-  /** Whether any item of `lane` is still waiting or being sent. */
-  pending(lane: string): Promise<boolean>;
+  /**
+   * Whether the item of `lane` that records under `record` is still waiting, not even on its way: the message it
+   * posts cannot have been seen yet. One being sent counts as on its way.
+   */
+  unsent(lane: string, record: string): Promise<boolean>;
   /** The `ts` a sent item recorded under `name` in a workspace. */
   recorded(teamId: string, name: string): Promise<string | undefined>;
   stats(): Promise<OutboxStats>;
