@@ -32,3 +32,12 @@ export function valueWords(answer: Answer | undefined): string {
   const words = answer.label ?? String(answer.value);
   return words.charAt(0).toLowerCase() + words.slice(1);
 }
+
+/** A button's value as an answer; a preset button keeps the preset's words. */
+export function clickedAnswer(question: Question, value: string): Answer {
+  if (value === 'skip') return { kind: 'skipped' };
+  if (question.type !== 'number') return { kind: 'option', optionId: value };
+  const number = Number(value);
+  const preset = question.presets.find((p) => p.value === number);
+  return { kind: 'number', value: number, ...(preset && { label: preset.label }) };
+}

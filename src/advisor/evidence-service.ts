@@ -6,7 +6,7 @@ import type { Envelope } from './ports/outbox.js';
 import type { Questionnaire } from './questionnaire.js';
 import type { ServiceObserver } from './service.js';
 import { attachEvidence, currentQuestion, type Session } from './session.js';
-import { type Step, showStep, type Thread } from './steps.js';
+import { type Step, showStep, supersedes, superseding, type Thread } from './steps.js';
 import { upgradeSession } from './upgrade.js';
 
 /** Whose assessment a thread holds, as seen by the person acting in it. */
@@ -89,7 +89,11 @@ export function createEvidenceService({
           kind: 'attached',
           before,
           askedBefore: currentQuestion(q, before)?.id ?? null,
-          step: showStep(q, { ...next, version: next.version + 1 }) as Attached['step'],
+          // A finished assessment's card is shown again, recomputed: the one before is superseded.
+          step: superseding(
+            showStep(q, { ...next, version: next.version + 1 }),
+            supersedes(before, next, 'evidence', next.updatedAt),
+          ) as Attached['step'],
         };
         const saved = await store.save(next, key, findings, outbox?.(attached));
         if (saved.status === 'duplicate') return { kind: 'duplicate' };

@@ -39,6 +39,8 @@ function assessmentRecord(
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
     completedAt: iso(s.completedAt),
+    // A decision kept when its assessment was started again in the same thread.
+    ...(s.archivedAt !== undefined && { restartedAt: iso(s.archivedAt) }),
     restarts: s.restarts,
     outcome: rec
       ? { id: rec.decision.outcome, title: rec.outcome.title, summary: rec.outcome.summary }

@@ -1,12 +1,14 @@
+import { clickedAnswer } from './answer.js';
 import { decideWith } from './evidence.js';
 import { explain } from './explain.js';
 import { findingsOf } from './findings.js';
 import { uuidv7 } from './ids.js';
 import type { AssessmentStore, SaveResult } from './ports/assessments.js';
 import type { Envelope } from './ports/outbox.js';
-import { type Outcome, type Question, type Questionnaire, questionById } from './questionnaire.js';
+import { type Outcome, type Questionnaire, questionById } from './questionnaire.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { parseCommand, parseReply } from './reply.js';
+import { restartOf } from './restarting.js';
 import {
   type Answer,
   answerQuestion,
@@ -21,7 +23,15 @@ import {
   type Session,
   type SessionKey,
 } from './session.js';
-import { type Answered, type Origin, type Step, showStep, type Thread } from './steps.js';
+import {
+  type Answered,
+  type Origin,
+  type Step,
+  showStep,
+  supersedes,
+  superseding,
+  type Thread,
+} from './steps.js';
 import { DEFAULT_IDLE_MS, msToDays } from './time.js';
 import { upgradeSession } from './upgrade.js';
 
@@ -36,7 +46,12 @@ export interface AdvisorService {
   answer(at: Origin, questionId: string, optionId: string, idempotencyKey?: string): Promise<Step>;
   reply(at: Origin, text: string, idempotencyKey?: string): Promise<Step>;
   back(at: Origin, idempotencyKey?: string): Promise<Step>;
-  restart(at: Origin, idempotencyKey?: string): Promise<Step>;
+  /**
+   * Starts the caller's assessment in this thread over. A finished one asks first (a `confirm_restart` step);
+   * `confirmed`, its decision is kept as history and a new assessment starts in the thread. A confirmation that
+   * no longer applies (clicked twice, or the assessment already started again) restarts nothing and says so.
+   */
+  restart(at: Origin, idempotencyKey?: string, opts?: { confirmed?: boolean }): Promise<Step>;
   reopen(at: Origin, questionId: string, idempotencyKey?: string): Promise<Step>;
   /** The current state of the caller's assessment in this thread, as a step to re-show; changes nothing. */
   view(at: Thread): Promise<Step>;
@@ -84,7 +99,12 @@ const NOT_YET =
 
 const MAX_ATTEMPTS = 3;
 
-type Applied = Result<{ session: Session; answered?: Answered; note?: string }> | Step;
+/**
+ * A use case's change: the session as it will be saved, or a step when nothing is to be saved. `replaces` says
+ * the session is a new assessment that takes the found one's place, which is kept as history (a restart of a
+ * finished assessment).
+ */
+type Applied = Result<{ session: Session; answered?: Answered; note?: string; replaces?: boolean }> | Step;
 
 /** The assessment use cases: load, apply a pure session change, save, and say what to show next. */
 export function createAdvisorService({
@@ -144,21 +164,24 @@ export function createAdvisorService({
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
       if (!applied.ok) return once(explain(q, found, applied.error));
-      const next = applied.value.session;
+      const { session: next, replaces = false, answered, note } = applied.value;
       // Findings change only when an assessment completes or leaves completion (restart, back, reopen).
       const findings =
         found.status === 'active' && next.status === 'active' ? undefined : findingsOf(q, next);
-      // The step as it will stand once saved (a save bumps the version), so its calls commit with the change.
-      const step = showStep(
-        q,
-        { ...next, version: next.version + 1 },
-        applied.value.answered,
-        applied.value.note,
-      );
-      const saved: SaveResult = await store.save(next, key, findings, plan(step, at));
+      // The step as it will stand once saved (a save bumps the version, an insert does not), so its calls commit
+      // with the change; it names the verdict it replaces, whose card is then marked superseded.
+      const shown = showStep(q, replaces ? next : { ...next, version: next.version + 1 }, answered, note);
+      const by = replaces ? 'restart' : 'change';
+      const step = superseding(shown, supersedes(found, next, by, next.updatedAt));
+      const calls = plan(step, at);
+      const saved: SaveResult = replaces
+        ? await store.archive(found, next, key, calls)
+        : await store.save(next, key, findings, calls);
       if (saved.status === 'duplicate') return { kind: 'duplicate' };
       if (saved.status === 'saved') {
-        if (found.status === 'active' && saved.session.outcome) observer?.completed(saved.session.outcome);
+        if (replaces) observer?.started();
+        else if (found.status === 'active' && saved.session.outcome)
+          observer?.completed(saved.session.outcome);
         return step;
       }
     }
@@ -183,8 +206,8 @@ export function createAdvisorService({
 
   const back = (s: Session) => wrap(goBack(q, s, now(), outcomeOf));
 
-  const restartAt = (at: Origin, key?: string) =>
-    transition(at, key, (s) => ({ ok: true, value: { session: restart(s, now()) } }), { fresh: true });
+  const restartAt = (at: Origin, key?: string, { confirmed = false } = {}) =>
+    transition(at, key, (s) => restartOf(s, { confirmed, now: now(), newId }), { fresh: true });
 
   return {
     questionnaire: q,
@@ -269,15 +292,6 @@ export function createAdvisorService({
       return 'kind' in found ? found : showStep(q, found);
     },
   };
-}
-
-/** A button's value as an answer; a preset button keeps the preset's words. */
-function clickedAnswer(question: Question, value: string): Answer {
-  if (value === 'skip') return { kind: 'skipped' };
-  if (question.type !== 'number') return { kind: 'option', optionId: value };
-  const number = Number(value);
-  const preset = question.presets.find((p) => p.value === number);
-  return { kind: 'number', value: number, ...(preset && { label: preset.label }) };
 }
 
 const wrap = (r: Result<Session>): Result<{ session: Session }> =>

@@ -34,6 +34,11 @@ export interface Session extends SessionKey {
    * answer stands in for the person's in the verdict, and that question is not asked while it does.
    */
   evidence?: AssessmentEvidence;
+  /**
+   * Set on a finished assessment that a restart replaced with a new one in its thread: kept as history (Home,
+   * `adr`, digests), no longer the thread's live assessment.
+   */
+  archivedAt?: number;
 }
 
 export type SessionError =
@@ -202,6 +207,15 @@ export function attachEvidence(
   return s.status === 'completed' && next.status === 'completed'
     ? { ...next, completedAt: s.completedAt }
     : next;
+}
+
+/**
+ * The assessment a restart of a finished one starts: a new assessment (its own id) in the same thread, so the
+ * finished one stays as it was, as history. The evidence stays, as for any restart.
+ */
+export function successor(s: Session, id: string, now: number): Session {
+  const { archivedAt: _archived, ...rest } = restart(s, now);
+  return { ...rest, id, version: 0, createdAt: now };
 }
 
 export function restart(s: Session, now: number): Session {

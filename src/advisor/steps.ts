@@ -15,6 +15,19 @@ export interface Answered {
   readAs?: string;
 }
 
+/** What made an earlier verdict no longer stand: a changed answer (or `back`), a restart, new cluster evidence. */
+export type SupersededBy = 'change' | 'restart' | 'evidence';
+
+/**
+ * A finished assessment whose verdict a step replaces, as its card showed it: one verdict is current, so that card
+ * (and any copy shared to the channel) is to say it was superseded, and lose its buttons.
+ */
+export interface Supersedes {
+  session: Session;
+  at: number;
+  by: SupersededBy;
+}
+
 /** The result of every use case: what the caller should show. The Slack layer turns it into messages. */
 export type Step =
   | {
@@ -24,8 +37,17 @@ export type Step =
       progress: Progress;
       answered?: Answered;
       note?: string;
+      supersedes?: Supersedes;
     }
-  | { kind: 'done'; session: Session; recommendation: Recommendation; answered?: Answered }
+  | {
+      kind: 'done';
+      session: Session;
+      recommendation: Recommendation;
+      answered?: Answered;
+      supersedes?: Supersedes;
+    }
+  /** A restart of a finished assessment asks first: its decision is kept, but its card stops being current. */
+  | { kind: 'confirm_restart'; session: Session }
   | { kind: 'invalid'; session: Session; question: Question; progress: Progress; message: string }
   | { kind: 'rejected'; session: Session; message: string }
   | { kind: 'not_owner'; ownerId: string }
@@ -64,4 +86,25 @@ export function showStep(q: Questionnaire, s: Session, answered?: Answered, note
     ...(answered && { answered }),
     ...(note && { note }),
   };
+}
+
+/** The step, saying which earlier verdict it replaces, when it shows a question or a card. */
+export function superseding(step: Step, supersedes: Supersedes | undefined): Step {
+  return supersedes && (step.kind === 'ask' || step.kind === 'done') ? { ...step, supersedes } : step;
+}
+
+/**
+ * Whether going from `before` to `after` replaces a verdict: a finished assessment left completion, or completed
+ * anew. Evidence that leaves it completed keeps its completion time but shows a recomputed card, so it counts too.
+ */
+export function supersedes(
+  before: Session,
+  after: Session,
+  by: SupersededBy,
+  at: number,
+): Supersedes | undefined {
+  if (before.status !== 'completed') return undefined;
+  const replaced =
+    by !== 'change' || after.status !== 'completed' || after.completedAt !== before.completedAt;
+  return replaced ? { session: before, at, by } : undefined;
 }

@@ -1,10 +1,13 @@
 import type { Envelope } from '../advisor/ports/outbox.js';
-import type { Questionnaire } from '../advisor/questionnaire.js';
+import type { Outcome, Questionnaire } from '../advisor/questionnaire.js';
+import { recommend } from '../advisor/recommend.js';
 import type { Planner } from '../advisor/service.js';
-import type { Origin, Step } from '../advisor/steps.js';
+import type { Session } from '../advisor/session.js';
+import type { Origin, Step, SupersededBy, Supersedes } from '../advisor/steps.js';
 import { recommendationMessage } from './blocks/card.js';
 import { expiredMessage, parentMessage } from './blocks/parent.js';
 import { answeredMessage, invalidReplyMessage, questionMessage } from './blocks/question.js';
+import { restartConfirmMessage } from './blocks/restart.js';
 import { type SlackMessage, toSlack } from './blocks/text.js';
 import { currentRequest } from './workspace.js';
 
@@ -29,10 +32,43 @@ export const threadLane = (teamId: string, channelId: string, threadTs: string) 
 export const refs = {
   question: (sessionId: string, questionId: string) => `question:${sessionId}:${questionId}`,
   card: (sessionId: string) => `card:${sessionId}`,
+  /**
+   * The copy of a person's assessment shared to the channel: by thread and person rather than by assessment id,
+   * so it follows the verdict through a restart too (which starts a new assessment in the same thread).
+   */
+  shared: (s: Pick<Session, 'channelId' | 'threadTs' | 'userId'>) =>
+    `shared:${s.channelId}:${s.threadTs}:${s.userId}`,
 };
 
+/** What a `share.refresh` item carries: whose copy, and the verdict that no longer stands while there is none. */
+export interface ShareRefreshPayload extends Pick<ApiPayload, 'enterpriseId' | 'orgInstall'> {
+  sessionId: string;
+  channelId: string;
+  threadTs: string;
+  userId: string;
+  was?: { outcome: Outcome; at: number; by: SupersededBy };
+}
+
+/**
+ * Brings the channel's copy of an assessment (if it was shared) up to date with it, as it stands when sent: its
+ * new summary once finished, else "being revised", saying what it was (src/slack/share.ts sends it).
+ */
+export function shareRefreshCall(session: Session, supersedes?: Supersedes): Envelope {
+  const { teamId, channelId, threadTs, userId } = session;
+  const was = supersedes?.session.outcome;
+  const payload: ShareRefreshPayload = {
+    sessionId: session.id,
+    channelId,
+    threadTs,
+    userId,
+    ...(was && supersedes && { was: { outcome: was, at: supersedes.at, by: supersedes.by } }),
+    ...org(),
+  };
+  return { teamId, lane: threadLane(teamId, channelId, threadTs), kind: 'share.refresh', payload };
+}
+
 /** The org of the request being handled, so a queued call later finds the same installation's token. */
-function org(): Pick<ApiPayload, 'enterpriseId' | 'orgInstall'> {
+export function org(): Pick<ApiPayload, 'enterpriseId' | 'orgInstall'> {
   const request = currentRequest();
   return {
     ...(request?.enterpriseId && { enterpriseId: request.enterpriseId }),
@@ -82,9 +118,36 @@ export function planner(q: Questionnaire): Planner {
         return [post(expiredMessage(step.idleDays))];
       case 'invalid':
         return [post(invalidReplyMessage(step.question, step.progress, step.message))];
+      case 'confirm_restart':
+        return [
+          apiCall(at.teamId, lane, 'chat.postEphemeral', {
+            ...thread,
+            user: at.userId,
+            ...toSlack(restartConfirmMessage(q, step.session)),
+          }),
+        ];
       case 'ask':
       case 'done': {
         const calls: Envelope[] = [];
+        const { supersedes } = step;
+        if (supersedes) {
+          // First, before a new card is posted under the same name: the earlier card says it no longer stands.
+          const earlier = supersedes.session;
+          const card = recommendationMessage(q, earlier, recommend(q, earlier), {
+            superseded: { at: supersedes.at, by: supersedes.by },
+          });
+          calls.push(
+            apiCall(
+              at.teamId,
+              lane,
+              'chat.update',
+              { channel: at.channelId, ...toSlack(card) },
+              { tsRef: refs.card(earlier.id) },
+            ),
+          );
+          // A new card refreshes the channel's copy itself, below.
+          if (step.kind === 'ask') calls.push(shareRefreshCall(step.session, supersedes));
+        }
         if (step.answered) {
           // A click names the message clicked; a typed answer updates the question as it was last posted.
           const { question, label, readAs } = step.answered;
@@ -103,7 +166,11 @@ export function planner(q: Questionnaire): Planner {
           if (!at.started) calls.push(parent(parentMessage(q, step.session, step.progress)));
         } else {
           const card = recommendationMessage(q, step.session, step.recommendation);
-          calls.push(post(card, refs.card(step.session.id)), parent(parentMessage(q, step.session)));
+          calls.push(
+            post(card, refs.card(step.session.id)),
+            shareRefreshCall(step.session),
+            parent(parentMessage(q, step.session)),
+          );
         }
         return calls;
       }

@@ -12,6 +12,7 @@ import { homeTask } from './home.js';
 import type { Task } from './outbox-handler.js';
 import { type ClientFor, digestTask } from './publish-digest.js';
 import { respondTask } from './response-url.js';
+import { shareTasks } from './share.js';
 import { startTasks } from './start.js';
 
 /** What the tasks work with; features the app was built without are absent, and so are their tasks. */
@@ -38,6 +39,7 @@ export function outboxTasks(d: TaskDeps): Record<string, Task> {
     ...startTasks(d.service, d.call, d.outbox.recorded, d.wake),
     adr: adrTask(d.service.questionnaire, d.service.find, d.clientFor, d.logger),
     respond: respondTask,
+    ...shareTasks(d.service.questionnaire, d.service.find, d.call, d.outbox.recorded),
     ...(d.userData && {
       home: homeTask(d.userData, d.call, { idleMs: d.idleMs, ...(d.now && { now: d.now }) }),
       export: exportTask(d.userData, d.clientFor, d.logger),

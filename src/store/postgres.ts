@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { SaveResult } from '../advisor/ports/assessments.js';
 import type { Session, SessionKey } from '../advisor/session.js';
 import { type FieldCodec, PLAINTEXT } from './cipher.js';
-import { conflictOr } from './conflict.js';
+import { Conflict, conflictOr } from './conflict.js';
 import { scopedKey } from './keys.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { within } from './pg-transaction.js';
@@ -38,10 +38,15 @@ const insert = `INSERT INTO assessments (${COLUMNS.join(', ')})
  * trip. The texts do not depend on the number of calls, so each is prepared once per connection.
  */
 const SQL = {
-  get: 'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 AND user_id = $4',
+  // Live rows only: a restart archives a finished assessment beside the one that replaced it (migrations/history.ts).
+  get: `SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 AND user_id = $4
+    AND archived_at IS NULL`,
   getById: 'SELECT * FROM assessments WHERE id = $1',
-  byThread:
-    'SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3 ORDER BY created_at',
+  byThread: `SELECT * FROM assessments WHERE team_id = $1 AND channel_id = $2 AND thread_ts = $3
+    AND archived_at IS NULL ORDER BY created_at`,
+  archive: `UPDATE assessments SET archived_at = $1, version = version + 1
+    WHERE id = $2 AND version = $3 AND archived_at IS NULL`,
+  insertOne: insert,
   claim: 'INSERT INTO processed_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
   // $1 = id, $2 = expected version, $3.. the mutable columns, then the outbox's arrays.
   save: `WITH updated AS (${update()}), queued AS (${queueSql(M + 3, 'updated')})
@@ -167,6 +172,21 @@ export async function openPostgresStore(
         return result;
       });
     },
+    // Rare (a confirmed restart of a finished assessment), so a plain transaction rather than one statement.
+    archive: (previous, next, key, calls) =>
+      within(pool, async (c): Promise<SaveResult> => {
+        if (key && !(await claimKey(c, next.teamId, key))) return { status: 'duplicate' };
+        const archived = await c.query(SQL.archive, [next.createdAt, previous.id, previous.version]);
+        if (archived.rowCount !== 1) throw new Conflict();
+        const row = toRow(next, codec);
+        const inserted = await c.query(
+          SQL.insertOne,
+          COLUMNS.map((col) => row[col]),
+        );
+        if (inserted.rowCount !== 1) throw new Conflict();
+        await outbox.write(c, calls ?? []);
+        return { status: 'saved', session: next };
+      }).catch(conflictOr), // Rolled back, so the key stays unclaimed and a later retry can still apply.
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -16,7 +16,8 @@ import { sqliteOutbox } from './sqlite-outbox.js';
 import { sqliteUserData } from './sqlite-user-data.js';
 import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
-const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ?';
+// Live rows only: a restart archives a finished assessment beside the one that replaced it (migrations/history.ts).
+const KEY_WHERE = 'team_id = ? AND channel_id = ? AND thread_ts = ? AND user_id = ? AND archived_at IS NULL';
 
 export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {}): Store {
   const codec = opts.codec ?? PLAINTEXT;
@@ -43,11 +44,16 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
     get: db.prepare<string[], SessionRow>(`SELECT * FROM assessments WHERE ${KEY_WHERE}`),
     getById: db.prepare<[string], SessionRow>('SELECT * FROM assessments WHERE id = ?'),
     byThread: db.prepare<string[], SessionRow>(
-      'SELECT * FROM assessments WHERE team_id = ? AND channel_id = ? AND thread_ts = ? ORDER BY created_at',
+      `SELECT * FROM assessments WHERE team_id = ? AND channel_id = ? AND thread_ts = ? AND archived_at IS NULL
+       ORDER BY created_at`,
     ),
     update: db.prepare(
       `UPDATE assessments SET ${MUTABLE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, version = @version + 1
        WHERE id = @id AND version = @version`,
+    ),
+    archive: db.prepare(
+      `UPDATE assessments SET archived_at = ?, version = version + 1
+       WHERE id = ? AND version = ? AND archived_at IS NULL`,
     ),
   };
 
@@ -73,6 +79,15 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
       if (findings) digest.writeFindings(session.id, findings);
       outbox.write(calls);
       return { status: 'saved', session: { ...session, version: session.version + 1 } };
+    },
+  );
+  const archiveTx = db.transaction(
+    (previous: Session, next: Session, key?: string, calls?: Envelope[]): SaveResult => {
+      if (key && !claimKey(next.teamId, key)) return { status: 'duplicate' };
+      if (stmt.archive.run(next.createdAt, previous.id, previous.version).changes !== 1) throw new Conflict();
+      if (stmt.insert.run(toRow(next, codec)).changes !== 1) throw new Conflict();
+      outbox.write(calls);
+      return { status: 'saved', session: next };
     },
   );
   const claimTx = db.transaction((key: string, teamId: string, calls?: Envelope[]) => {
@@ -104,6 +119,7 @@ export function openSqliteStore(path: string, opts: { codec?: FieldCodec } = {})
     byThread: async (teamId, channelId, threadTs) =>
       stmt.byThread.all(teamId, channelId, threadTs).map((r) => fromRow(r, codec)),
     save: async (session, key, findings, calls) => guarded(() => saveTx(session, key, findings, calls)),
+    archive: async (previous, next, key, calls) => guarded(() => archiveTx(previous, next, key, calls)),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

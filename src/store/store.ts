@@ -29,6 +29,8 @@ export interface SessionRow {
   completed_at: number | string | null;
   /** The cluster evidence's summary as JSON, encrypted like the answers; null without evidence. */
   evidence: string | null;
+  /** When a restart archived this finished assessment (kept as history); null for live ones. */
+  archived_at?: number | string | null;
 }
 
 /**
@@ -61,6 +63,7 @@ export function toRow(s: Session, codec: FieldCodec = PLAINTEXT): SessionRow {
     updated_at: s.updatedAt,
     completed_at: s.completedAt,
     evidence: s.evidence ? codec.seal(JSON.stringify(s.evidence), sealContext.evidence(s.id)) : null,
+    archived_at: s.archivedAt ?? null,
   };
 }
 
@@ -86,6 +89,7 @@ export function fromRow(r: SessionRow, codec: FieldCodec = PLAINTEXT): Session {
     ...(typeof r.evidence === 'string' && {
       evidence: JSON.parse(codec.open(r.evidence, sealContext.evidence(r.id))),
     }),
+    ...(r.archived_at !== null && r.archived_at !== undefined && { archivedAt: Number(r.archived_at) }),
   };
 }
 
@@ -108,6 +112,7 @@ export const COLUMNS = [
   'updated_at',
   'completed_at',
   'evidence',
+  'archived_at',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 /** Columns a save may change; the others identify the assessment or are set once (version is bumped apart). */

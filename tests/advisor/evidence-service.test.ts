@@ -27,7 +27,8 @@ function setup() {
   const store = openSqliteStore(':memory:');
   let t = 1_750_000_000_000;
   const now = () => t;
-  const service = createAdvisorService({ store, questionnaire, now, newId: () => 'a1' });
+  let id = 0;
+  const service = createAdvisorService({ store, questionnaire, now, newId: () => `a${++id}` });
   const completed: string[] = [];
   const evidence = createEvidenceService({
     store,
@@ -186,9 +187,19 @@ describe('the evidence use cases', () => {
     await answer(MANAGED);
     const e = await fixtureFacts('eks');
     await evidence.attach(at, e, 'event:7');
-    const restarted = await service.restart(at);
+    const restarted = await service.restart(at, undefined, { confirmed: true });
     expect(restarted).toMatchObject({ kind: 'ask', question: { id: 'team' }, progress: { total: 9 } });
     expect((await store.get(at))?.evidence).toEqual(e);
+  });
+
+  it('supersedes the card of a finished assessment: the card is shown again, recomputed', async () => {
+    const { evidence, answer } = setup();
+    await answer(MANAGED);
+    const result = await evidence.attach(at, await fixtureFacts('eks'), 'event:8');
+    expect(result).toMatchObject({
+      kind: 'attached',
+      step: { supersedes: { by: 'evidence', session: { status: 'completed' } } },
+    });
   });
 
   it('refuses someone else’s upload and ignores a thread without an assessment', async () => {

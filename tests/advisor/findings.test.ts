@@ -69,7 +69,7 @@ describe('findings', () => {
 });
 
 describe('the service stores findings', () => {
-  it('when an assessment completes, and clears them when it is restarted', async () => {
+  it('when an assessment completes, and keeps them with the decision a restart keeps', async () => {
     const { service, store } = memoryService();
     const at = { teamId: 'T1', channelId: 'C1', threadTs: '1.1', userId: 'U1' };
     await service.start(at);
@@ -96,8 +96,31 @@ describe('the service stores findings', () => {
     expect(done.reasons.map((r) => r.itemId)).toContain('provider_access:no');
     expect(done.openRisks.length).toBeGreaterThan(0);
 
-    await service.restart(at);
+    // The finished decision is kept, findings and all; the restart is a new assessment, in progress.
+    await service.restart(at, undefined, { confirmed: true });
     const again = await store.digestStats({ ...window, end: Date.now() + 1000 });
-    expect(again).toMatchObject({ completed: 0, reasons: [], openRisks: [], restarted: 1, inProgress: 1 });
+    expect(again).toMatchObject({
+      completed: 1,
+      reasons: done.reasons,
+      openRisks: done.openRisks,
+      restarted: 1,
+      inProgress: 1,
+      started: 2,
+    });
+
+    // Going back from the new card clears that card's findings only.
+    for (const [qid, v] of [
+      ['team', 'small'],
+      ['clusters', '3'],
+      ['nodes', '30'],
+      ['variability', 'steady'],
+      ['provider_access', 'no'],
+      ['self_host_site', 'own_datacenter'],
+    ] as const) {
+      await service.answer(at, qid, v);
+    }
+    await service.back(at);
+    const back = await store.digestStats({ ...window, end: Date.now() + 1000 });
+    expect(back).toMatchObject({ completed: 1, reasons: done.reasons, inProgress: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentStore } from '../../src/advisor/ports/assessments.js';
 import { recommend } from '../../src/advisor/recommend.js';
+import { ALREADY_RESTARTED } from '../../src/advisor/restarting.js';
 import { createAdvisorService } from '../../src/advisor/service.js';
 import type { Step, Thread } from '../../src/advisor/steps.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -112,7 +113,57 @@ describe('the advisor service', () => {
     });
     expect(asked(await service.reply(at, 'back'))).toBe('self_host_site');
     await service.answer(at, 'self_host_site', 'same_cloud');
-    expect(asked(await service.reply(at, 'start over'))).toBe('team');
+    // A finished decision is not thrown away by a word: restarting it asks first.
+    expect(asked(await service.reply(at, 'start over'))).toBe('confirm_restart');
+    expect(asked(await service.restart(at, undefined, { confirmed: true }))).toBe('team');
+  });
+
+  it('asks before restarting a finished assessment, then keeps its decision and starts a new one in the thread', async () => {
+    const { service, store, finish } = setup();
+    const card = await finish();
+    if (card.kind !== 'done') throw new Error(card.kind);
+    const finished = card.session;
+    expect(await service.restart(at, 'action:1')).toEqual({ kind: 'confirm_restart', session: finished });
+    expect(await store.get(at)).toEqual(finished);
+
+    const step = await service.restart(at, 'action:2', { confirmed: true });
+    expect(step).toMatchObject({
+      kind: 'ask',
+      question: { id: 'team' },
+      session: { id: 'a2', restarts: 1, answers: {}, version: 0 },
+      supersedes: { by: 'restart', session: finished },
+    });
+    expect(await store.get(at)).toMatchObject({ id: 'a2', status: 'active' });
+    expect(await store.getById(finished.id)).toMatchObject({
+      status: 'completed',
+      outcome: 'self_hosted_required',
+      archivedAt: expect.any(Number),
+    });
+    // A second click of "Start again" restarts nothing.
+    expect(await service.restart(at, 'action:3', { confirmed: true })).toMatchObject({
+      kind: 'rejected',
+      message: ALREADY_RESTARTED,
+    });
+    expect(await store.get(at)).toMatchObject({ id: 'a2', version: 0 });
+    // One in progress needs no confirmation.
+    await service.answer(at, 'team', 'small');
+    expect(await service.restart(at)).toMatchObject({ kind: 'ask', session: { id: 'a2', restarts: 2 } });
+  });
+
+  it('says which verdict a change replaces: changing an answer or going back from the card supersedes it', async () => {
+    const { service, finish } = setup();
+    const card = await finish();
+    if (card.kind !== 'done') throw new Error(card.kind);
+    expect(card.supersedes).toBeUndefined();
+    const reopened = await service.reopen(at, 'clusters');
+    expect(reopened).toMatchObject({ kind: 'ask', supersedes: { by: 'change', session: card.session } });
+    const again = await service.answer(at, 'clusters', '5');
+    expect(again).toMatchObject({ kind: 'done' });
+    expect((again as { supersedes?: unknown }).supersedes).toBeUndefined();
+    if (again.kind !== 'done') throw new Error(again.kind);
+    expect(await service.back(at)).toMatchObject({ supersedes: { by: 'change', session: again.session } });
+    // In progress, nothing is superseded.
+    expect((await service.back(at)) as { supersedes?: unknown }).not.toHaveProperty('supersedes');
   });
 
   it('reopens one question of a finished assessment', async () => {
@@ -155,6 +206,7 @@ describe('the advisor service', () => {
       get: (k) => real.get(k),
       getById: (i) => real.getById(i),
       byThread: (...a) => real.byThread(...a),
+      archive: (...a) => real.archive(...a),
       ping: () => real.ping(),
       close: () => real.close(),
       save: async (s, k, f) => (conflicts-- > 0 ? { status: 'conflict' } : real.save(s, k, f)),

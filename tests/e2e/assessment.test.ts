@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateMessage } from '../../src/slack/blocks/limits.js';
-import { askedQuestion, Driver, type Harness, isTopLevel, startHarness } from './harness.js';
+import { appHomeOpened, blockAction } from '../../src/standin/payloads.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { askedQuestion, Driver, type Harness, isTopLevel, startHarness, TEAM } from './harness.js';
 
 let h: Harness;
 let channel = 0;
@@ -14,6 +16,16 @@ afterAll(async () => {
   await h?.stop();
 });
 
+/** The assessment summaries shared to the driver's channel: top-level messages carrying the verdict's metadata. */
+const summaries = (d: Driver) =>
+  h.standin
+    .messages(d.channel)
+    .filter(
+      (m) =>
+        !m.thread_ts &&
+        !m.is_ephemeral &&
+        (m.metadata as { event_type?: string } | undefined)?.event_type === 'k8s_advisor_recommendation',
+    );
 const payloadOf = (d: Driver) =>
   (d.card()?.metadata as { event_payload: Record<string, unknown> } | undefined)?.event_payload;
 const textOf = (m: { text: string; blocks?: unknown[] } | undefined) =>
@@ -258,34 +270,165 @@ describe('what Slack and people do around it', () => {
     expect(a.threadTs).not.toBe(b.threadTs);
   });
 
-  it('shares the card to the channel and restarts from it', async () => {
+  it('shares a short summary of the card to the channel, once per verdict, with a link to the thread', async () => {
     const d = driver();
     await d.start();
     const card = await d.answerAll(RULED_OUT);
     await d.send({ form: d.clickPayload(card, 'card:share', 'x') });
-    const shared = await h.standin.waitFor(() =>
-      h.standin
-        .messages(d.channel)
-        .find((m) => !m.thread_ts && (m.metadata as { event_type?: string })?.event_type),
+    const shared = await h.standin.waitFor(() => summaries(d)[0]);
+    // A second click for the same verdict posts nothing more; only the clicker hears why.
+    await d.send({ form: d.clickPayload(card, 'card:share', 'x') });
+    await h.standin.waitFor(() =>
+      h.standin.messages(d.channel).find((m) => m.is_ephemeral && m.text.includes('Already shared')),
     );
+    await h.app.settled();
+    expect(summaries(d)).toHaveLength(1);
     expect(shared.ts).not.toBe(d.threadTs);
     expect(shared.metadata).toMatchObject({
       event_type: 'k8s_advisor_recommendation',
       event_payload: { outcome: 'self_hosted_required', answers: { team: 'small', provider_access: 'no' } },
     });
-    // The channel's copy is for reading: the card's buttons stay in the thread.
-    expect(textOf(card)).toContain('card:restart');
+    // Short, for the channel: the verdict, reasons, open risks and the way to the full card in the thread.
+    expect(shared.blocks?.length).toBeLessThanOrEqual(5);
+    expect(textOf(shared)).toContain('Self-hosted');
+    expect(textOf(shared)).toContain('still open');
+    expect(textOf(shared)).toMatch(
+      new RegExp(
+        `<[^|>]*/archives/${d.channel}/p${d.threadTs.replace('.', '')}\\|Open the assessment thread>`,
+      ),
+    );
     expect(textOf(shared)).not.toContain('card:restart');
+    expect(textOf(card)).toContain('card:restart');
+  });
+
+  it('restarts a finished card only once asked, keeping the decision in the history', async () => {
+    const d = driver();
+    await d.start();
+    const card = await d.answerAll(RULED_OUT);
+    await d.send({ form: d.clickPayload(card, 'card:share', 'x') });
+    const shared = await h.standin.waitFor(() => summaries(d)[0]);
 
     await d.send({ form: d.clickPayload(card, 'card:restart', 'x') });
+    const asked = await h.standin.waitFor(() =>
+      h.standin.messages(d.channel).find((m) => m.is_ephemeral && textOf(m).includes('card:restart:confirm')),
+    );
+    expect(asked.visible_to).toBe('U1');
+    expect(asked.thread_ts).toBe(d.threadTs);
+    expect(textOf(asked)).toContain('card:restart:cancel');
+    await h.app.settled();
+    // Nothing restarted yet: the card is still current.
+    expect(d.current()).toBeUndefined();
+    expect(textOf(h.standin.message(d.channel, card.ts))).toContain('card:restart');
+
+    // As Slack sends it: with a response_url, through which the question turns into the answer given.
+    const responseUrl = h.standin.responseUrl({
+      channel: d.channel,
+      user: 'U1',
+      messageTs: asked.ts,
+      threadTs: d.threadTs,
+    });
+    await d.send({
+      form: blockAction({
+        teamId: TEAM,
+        channelId: d.channel,
+        userId: 'U1',
+        message: asked,
+        actionId: 'card:restart:confirm',
+        blockId: 'restart',
+        responseUrl,
+      }),
+    });
     const first = await d.waitForQuestion('team', card.ts);
+    await h.standin.waitFor(() => h.standin.message(d.channel, asked.ts)?.text.includes('Started again'));
     expect(textOf(first)).toContain('Question 1 of 10');
+    // The earlier card stays in the thread, superseded: no buttons, a line saying where the verdict is.
+    const old = await h.standin.waitFor(() => {
+      const m = h.standin.message(d.channel, card.ts);
+      return m && textOf(m).includes('Superseded') ? m : undefined;
+    });
+    expect(old.blocks?.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
+    expect(textOf(old)).toContain('restarted');
+    expect(textOf(old)).toContain('latest card in this thread');
     // The restart starts over in the same thread: still one top-level message of this assessment's own.
     expect(h.standin.messages(d.channel).filter((m) => isTopLevel(m) && m.ts !== shared.ts)).toHaveLength(1);
-    // The parent shows the assessment in progress again, not the verdict it had.
     await h.standin.waitFor(() =>
       textOf(h.standin.message(d.channel, d.threadTs)).includes('Question 1 of 10'),
     );
+    // The channel's copy says the verdict is being revised.
+    await h.standin.waitFor(() => textOf(h.standin.message(d.channel, shared.ts)).includes('being revised'));
+
+    // The finished decision is kept: the store has it beside the new assessment, and Home lists both.
+    await h.app.settled();
+    const store = openSqliteStore(h.dbPath);
+    try {
+      const mine = (await store.listByUser(TEAM, 'U1', { limit: 100, offset: 0 })).sessions.filter(
+        (s) => s.threadTs === d.threadTs,
+      );
+      expect(mine).toHaveLength(2);
+      expect(mine.find((s) => s.archivedAt !== undefined)).toMatchObject({
+        status: 'completed',
+        outcome: 'self_hosted_required',
+      });
+      expect(mine.find((s) => s.archivedAt === undefined)).toMatchObject({ status: 'active', restarts: 1 });
+      expect((await store.latestCompleted(TEAM, d.channel, 'U1'))?.outcome).toBe('self_hosted_required');
+    } finally {
+      await store.close();
+    }
+    const before = h.standin.views().find((v) => v.user === 'U1')?.hash;
+    await d.send({ json: appHomeOpened({ teamId: TEAM, userId: 'U1' }) });
+    const home = await h.standin.waitFor(() => {
+      const v = h.standin.views().find((x) => x.user === 'U1');
+      return v && v.hash !== before ? v : undefined;
+    });
+    expect(JSON.stringify(home.blocks)).toContain('started again');
+
+    // A second "Start again" restarts nothing.
+    await d.send({ form: d.clickPayload(asked, 'card:restart:confirm') });
+    await h.standin.waitFor(() =>
+      h.standin.messages(d.channel).find((m) => m.is_ephemeral && m.text.includes('already started again')),
+    );
+    expect(d.thread().filter((m) => askedQuestion(m) === 'team')).toHaveLength(1);
+    for (const m of h.standin.messages(d.channel)) expect(validateMessage(m)).toEqual([]);
+    expect(h.standin.calls().filter((c) => !c.ok && c.args.channel === d.channel)).toEqual([]);
+  });
+
+  it('changing an answer supersedes the earlier card and the channel’s copy follows the new verdict', async () => {
+    const d = driver();
+    await d.start();
+    const card = await d.answerAll(RULED_OUT);
+    await d.send({ form: d.clickPayload(card, 'card:share', 'x') });
+    const shared = await h.standin.waitFor(() => summaries(d)[0]);
+    await d.send({ form: d.clickPayload(card, 'card:change', 'x') });
+    const picker = await h.standin.waitFor(() => d.thread().find((m) => textOf(m).includes('change:pick')));
+    await d.select(picker, 'change:pick', 'provider_access');
+    await d.waitForQuestion('provider_access');
+    const old = await h.standin.waitFor(() => {
+      const m = h.standin.message(d.channel, card.ts);
+      return m && textOf(m).includes('Superseded') ? m : undefined;
+    });
+    expect(old.blocks?.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
+    expect(textOf(old)).toContain('an answer was changed');
+    expect(textOf(old)).toContain('The current verdict is the latest card in this thread');
+    await h.standin.waitFor(() => textOf(h.standin.message(d.channel, shared.ts)).includes('being revised'));
+
+    await d.answerAll(MANAGED);
+    const latest = d.card();
+    expect(latest?.ts).not.toBe(card.ts);
+    expect(textOf(latest)).toContain('card:share');
+    const copy = await h.standin.waitFor(() => {
+      const m = h.standin.message(d.channel, shared.ts);
+      return (m?.metadata as { event_payload?: { outcome?: string } })?.event_payload?.outcome === 'managed'
+        ? m
+        : undefined;
+    });
+    expect(textOf(copy)).toContain('Managed Kubernetes');
+    expect(textOf(copy)).not.toContain('being revised');
+    // Still one copy in the channel, and one card in the thread with buttons.
+    expect(summaries(d)).toHaveLength(1);
+    const live = d.thread().filter((m) => m.metadata && textOf(m).includes('card:share'));
+    expect(live.map((m) => m.ts)).toEqual([latest?.ts]);
+    for (const m of h.standin.messages(d.channel)) expect(validateMessage(m)).toEqual([]);
+    expect(h.standin.calls().filter((c) => !c.ok && c.args.channel === d.channel)).toEqual([]);
   });
 
   it('changes one answer from the card and re-decides', async () => {

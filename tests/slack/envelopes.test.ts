@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/advisor/ports/outbox.js';
+import { validateMessage } from '../../src/slack/blocks/limits.js';
 import { type ApiPayload, planner, refs, threadLane } from '../../src/slack/envelopes.js';
 import { questionnaire } from '../support/questionnaire.js';
 import { memoryService, SHORT_PATH } from '../support/service.js';
@@ -86,5 +87,85 @@ describe('the outbox calls a step needs', () => {
     expect(args(card)?.metadata).toMatchObject({ event_type: 'k8s_advisor_recommendation' });
     expect(calls.at(-1)).toMatchObject({ kind: 'chat.update' });
     expect(args(calls.at(-1))?.ts).toBe('1.1');
+  });
+});
+
+describe('one current verdict', () => {
+  const finished = async () => {
+    const { service } = memoryService();
+    await service.start(at);
+    let step = await service.answer(at, 'team', 'small');
+    for (const [q, o] of SHORT_PATH.slice(1)) step = await service.answer(at, q, o);
+    if (step.kind !== 'done') throw new Error(step.kind);
+    return { service, card: step };
+  };
+  const payload = (e: Envelope | undefined) => e?.payload as ApiPayload | undefined;
+
+  it('a new card refreshes the channel’s copy, if one was shared, before the parent shows the verdict', async () => {
+    const { card } = await finished();
+    const calls = plan(card, at);
+    // The last answer marked answered, the card, the copy, the parent.
+    expect(calls.map((c) => c.kind)).toEqual([
+      'chat.update',
+      'chat.postMessage',
+      'share.refresh',
+      'chat.update',
+    ]);
+    expect(calls[2]).toMatchObject({
+      lane,
+      payload: { sessionId: card.session.id, channelId: 'C1', threadTs: '1.1', userId: 'U1' },
+    });
+    expect(calls[2]?.payload).not.toHaveProperty('was');
+  });
+
+  it('a changed answer first turns the earlier card into a superseded one, then says the copy is being revised', async () => {
+    const { service, card } = await finished();
+    const step = await service.reopen(at, 'nodes');
+    const calls = plan(step, at);
+    expect(calls.map((c) => c.kind)).toEqual([
+      'chat.update',
+      'share.refresh',
+      'chat.postMessage',
+      'chat.update',
+    ]);
+    const [superseded, refresh] = calls;
+    expect(payload(superseded)?.tsRef).toBe(refs.card(card.session.id));
+    expect(textOf(superseded)).not.toContain('"actions"');
+    expect(textOf(superseded)).toContain('Superseded');
+    expect(textOf(superseded)).toContain('an answer was changed');
+    // The card as it was: its verdict, answers and metadata, marked superseded for workflows.
+    expect(args(superseded)?.metadata).toMatchObject({
+      event_payload: { outcome: 'self_hosted_required', superseded_at: expect.any(Number) },
+    });
+    expect(refresh?.payload).toMatchObject({
+      sessionId: card.session.id,
+      was: { outcome: 'self_hosted_required', by: 'change' },
+    });
+    // Every call stays within Slack's limits.
+    for (const c of calls.filter((x) => x.kind.startsWith('chat.'))) {
+      expect(validateMessage(args(c) as never)).toEqual([]);
+    }
+  });
+
+  it('a restart asks first, in a message only its owner sees; confirmed, it supersedes the card of the kept decision', async () => {
+    const { service, card } = await finished();
+    const asked = await service.restart(at);
+    const [confirm, ...rest] = plan(asked, at);
+    expect(rest).toEqual([]);
+    expect(confirm).toMatchObject({ kind: 'chat.postEphemeral', lane });
+    expect(args(confirm)).toMatchObject({ channel: 'C1', thread_ts: '1.1', user: 'U1' });
+    expect(textOf(confirm)).toContain('card:restart:confirm');
+    expect(textOf(confirm)).toContain('card:restart:cancel');
+    expect(validateMessage(args(confirm) as never)).toEqual([]);
+
+    const restarted = await service.restart(at, undefined, { confirmed: true });
+    const calls = plan(restarted, at);
+    expect(payload(calls[0])?.tsRef).toBe(refs.card(card.session.id));
+    expect(textOf(calls[0])).toContain('restarted');
+    expect(textOf(calls[0])).toContain('kept in your history');
+    expect(calls[1]).toMatchObject({ kind: 'share.refresh', payload: { was: { by: 'restart' } } });
+    if (restarted.kind !== 'ask') throw new Error(restarted.kind);
+    expect(restarted.session.id).not.toBe(card.session.id);
+    expect(calls[2]?.record).toBe(refs.question(restarted.session.id, 'team'));
   });
 });

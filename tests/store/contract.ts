@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/store.js';
 import { hostileFacts } from '../support/evidence.js';
 import { freshSession } from '../support/session.js';
 import { digestContract } from './digest-contract.js';
+import { historyContract } from './history-contract.js';
 import { userDataContract } from './user-data-contract.js';
 
 /**
@@ -16,6 +17,7 @@ import { userDataContract } from './user-data-contract.js';
 export function storeContract(name: string, open: () => Promise<Store>) {
   digestContract(name, open);
   userDataContract(name, open);
+  historyContract(name, open);
   describe(`AssessmentStore contract: ${name}`, () => {
     let store: AssessmentStore;
     beforeAll(async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { postgresMigrations } from '../../src/store/migrations/postgres.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { pgUrl as url, withPostgres } from '../support/postgres.js';
+import { freshSession } from '../support/session.js';
 import { storeContract } from './contract.js';
 import { installationContract } from './installation-contract.js';
 import { outboxContract } from './outbox-contract.js';
@@ -34,6 +35,53 @@ await withPostgres('the PostgreSQL store tests', (freshSchema) => {
   });
 
   describe('postgres migrations', () => {
+    it('upgrade to 11 keeps the rows and allows one live assessment per thread and person', async () => {
+      const fresh = freshSchema();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const old = freshSession({ createdAt: 1_750_000_000_000 });
+      try {
+        await client.query(`CREATE SCHEMA "${fresh}"; SET search_path = "${fresh}"`);
+        await client.query(
+          'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+        );
+        for (const [i, sql] of postgresMigrations.slice(0, 10).entries()) {
+          await client.query(sql);
+          await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 0)', [i + 1]);
+        }
+        await client.query(
+          `INSERT INTO assessments (id, team_id, channel_id, thread_ts, user_id, questionnaire_id, status, answers,
+             answer_order, restarts, version, created_at, updated_at, questionnaire_version)
+           VALUES ($1, $2, $3, $4, $5, $6, 'active', '{}', '[]', 0, 0, $7, $8, 2)`,
+          [
+            old.id,
+            old.teamId,
+            old.channelId,
+            old.threadTs,
+            old.userId,
+            old.questionnaireId,
+            old.createdAt,
+            old.updatedAt,
+          ],
+        );
+        const store = await openPostgresStore(url, { schema: fresh, poolSize: 2 });
+        try {
+          expect(await store.get(old)).toEqual(old);
+          const { teamId, channelId, threadTs, userId } = old;
+          const twin = { ...freshSession(), teamId, channelId, threadTs, userId };
+          expect(await store.insert(twin)).toEqual({ status: 'conflict' });
+        } finally {
+          await store.close();
+        }
+        const { rows } = await client.query(
+          `SELECT conname FROM pg_constraint WHERE conrelid = '"${fresh}".assessments'::regclass AND contype = 'u'`,
+        );
+        expect(rows).toEqual([]);
+      } finally {
+        await client.end();
+      }
+    });
+
     it('apply exactly once when two replicas open one fresh schema at once', async () => {
       const fresh = freshSchema();
       const stores = await Promise.all([

@@ -8,6 +8,7 @@ import { sqliteMigrations } from '../../src/store/migrations/sqlite.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { channel, done, T0 } from '../support/digest.js';
 import { questionnaire } from '../support/questionnaire.js';
+import { freshSession } from '../support/session.js';
 import { storeContract } from './contract.js';
 import { installationContract } from './installation-contract.js';
 import { outboxContract } from './outbox-contract.js';
@@ -54,6 +55,54 @@ describe('sqlite migrations', () => {
     expect(versions).toEqual(sqliteMigrations.map((_, i) => i + 1));
   });
 
+  it('upgrade to 12 rebuilds assessments: rows, rowid order and indexes kept, one live row per thread and person', async () => {
+    const path = join(dir, 'history.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    sqliteMigrations.slice(0, 11).forEach((sql, i) => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, 0);
+    });
+    const indexes = () =>
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assessments' AND sql IS NOT NULL",
+        )
+        .pluck()
+        .all();
+    const before = indexes();
+    db.close();
+    // Written by the store as it stood at 11 (archived_at is ignored there, as a column it did not have).
+    const old = [freshSession({ createdAt: T0 }), freshSession({ createdAt: T0 + 1 })];
+    const legacy = new Database(path);
+    for (const s of old) {
+      legacy
+        .prepare(
+          `INSERT INTO assessments (id, team_id, channel_id, thread_ts, user_id, questionnaire_id, status, answers,
+             answer_order, restarts, version, created_at, updated_at, questionnaire_version)
+           VALUES (?, ?, ?, ?, ?, ?, 'active', '{}', '[]', 0, 0, ?, ?, 2)`,
+        )
+        .run(s.id, s.teamId, s.channelId, s.threadTs, s.userId, s.questionnaireId, s.createdAt, s.updatedAt);
+    }
+    legacy.close();
+
+    const store = openSqliteStore(path);
+    for (const s of old) expect(await store.get(s)).toEqual(s);
+    expect(await store.insert({ ...freshSession(), ...where(old[0]) })).toEqual({ status: 'conflict' });
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    const names = after
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assessments' AND sql IS NOT NULL",
+      )
+      .pluck()
+      .all();
+    const ids = after.prepare('SELECT id FROM assessments ORDER BY rowid').pluck().all();
+    after.close();
+    expect(names).toEqual(expect.arrayContaining([...before, 'assessments_live']));
+    expect(ids).toEqual(old.map((s) => s.id));
+  });
+
   it('upgrade to 6 leaves the findings backfill to do when an assessment lacks findings, and it is done once', async () => {
     const path = join(dir, 'upgrade.db');
     const before = openSqliteStore(path);
@@ -80,4 +129,11 @@ describe('sqlite migrations', () => {
     expect(await digests.backfillFindings()).toBe(0);
     await store.close();
   });
+});
+
+const where = (s: { teamId: string; channelId: string; threadTs: string; userId: string } | undefined) => ({
+  teamId: s?.teamId ?? '',
+  channelId: s?.channelId ?? '',
+  threadTs: s?.threadTs ?? '',
+  userId: s?.userId ?? '',
 });

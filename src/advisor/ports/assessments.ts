@@ -22,9 +22,11 @@ export interface AssessmentStore {
   claim(key: string, teamId: string, outbox?: Envelope[]): Promise<boolean>;
   /** Stores a new assessment; `duplicate` when the key was claimed before, `conflict` when the slot is taken. */
   insert(session: Session, idempotencyKey?: string, outbox?: Envelope[]): Promise<SaveResult>;
+  /** The live assessment of a person in a thread (not one archived by a restart). */
   get(key: SessionKey): Promise<Session | undefined>;
   /** By the assessment's own id (a uuid the app made): no request carries one, so it is for tests and tools. */
   getById(id: string): Promise<Session | undefined>;
+  /** The live assessments of a thread, oldest first. */
   byThread(teamId: string, channelId: string, threadTs: string): Promise<Session[]>;
   /**
    * Saves `session` if the stored version still equals `session.version` (optimistic concurrency), then bumps it.
@@ -37,6 +39,17 @@ export interface AssessmentStore {
     session: Session,
     idempotencyKey?: string,
     findings?: Finding[],
+    outbox?: Envelope[],
+  ): Promise<SaveResult>;
+  /**
+   * A restart of a finished assessment: keeps `previous` as history (archived at `next.createdAt`, no longer
+   * what get and byThread find) and inserts `next`, a new assessment in the same thread, in one transaction with
+   * the key and the calls. `conflict` when `previous` changed meanwhile (its version moved, or it was archived).
+   */
+  archive(
+    previous: Session,
+    next: Session,
+    idempotencyKey?: string,
     outbox?: Envelope[],
   ): Promise<SaveResult>;
   /** Throws when the database cannot be reached. */

@@ -2,6 +2,7 @@ import { describeAnswer } from '../../advisor/answer.js';
 import { type Questionnaire, questionById } from '../../advisor/questionnaire.js';
 import type { Recommendation } from '../../advisor/recommend.js';
 import type { Session } from '../../advisor/session.js';
+import type { SupersededBy } from '../../advisor/steps.js';
 import { flipCondition } from '../../advisor/what-if.js';
 import { evidenceAnswerText, evidenceBlocks, evidenceMetadata, namedProviderLabel } from './card-evidence.js';
 import {
@@ -91,17 +92,43 @@ function whatIfBlocks(q: Questionnaire, rec: Recommendation): Block[] {
   );
 }
 
-/** The recommendation card. `shared` drops the buttons, for the copy posted to the channel. */
+/** A date Slack shows in the reader's time zone, with the UTC day as the fallback. */
+export const slackDate = (ms: number) =>
+  `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${new Date(ms).toISOString().slice(0, 10)}>`;
+
+const SUPERSEDED_BECAUSE: Record<SupersededBy, string> = {
+  change: 'an answer was changed',
+  restart: 'the assessment was restarted',
+  evidence: 'cluster evidence was uploaded',
+};
+
+/** The line an earlier card gets in place of its buttons: why it no longer stands, and where the verdict is. */
+export function supersededLine(at: number, by: SupersededBy): string {
+  const kept =
+    by === 'restart'
+      ? ' This decision is kept in your history (App Home, `/k8s-advisor adr`, channel digests).'
+      : '';
+  return `:no_entry_sign: *Superseded* on ${slackDate(at)}: ${SUPERSEDED_BECAUSE[by]}.${kept} The current verdict is the latest card in this thread.`;
+}
+
+export interface CardOptions {
+  /** An earlier verdict of the assessment: said so at its top, with no buttons to act on it. */
+  superseded?: { at: number; by: SupersededBy };
+}
+
+/** The recommendation card, with the buttons to act on it; or, superseded, as a record of an earlier verdict. */
 export function recommendationMessage(
   q: Questionnaire,
   session: Session,
   rec: Recommendation,
-  opts: { shared?: boolean } = {},
+  opts: CardOptions = {},
 ): SlackMessage {
   const { decision, outcome, risks } = rec;
   const who = `<@${session.userId}>`;
+  const { superseded } = opts;
   const blocks: Block[] = [
-    header(`${outcome.emoji} ${outcome.title}`),
+    header(`${superseded ? 'Superseded: ' : ''}${outcome.emoji} ${outcome.title}`),
+    ...(superseded ? [context(supersededLine(superseded.at, superseded.by))] : []),
     section(`${esc(outcome.summary)}\n_Assessment by ${who}._`),
     ...findOutBlocks(rec.guidance),
     ...judgmentBlocks(q, rec),
@@ -130,9 +157,7 @@ export function recommendationMessage(
         }`,
       })),
   });
-  if (opts.shared) {
-    blocks.push(context(`Shared from <@${session.userId}>'s assessment thread.`));
-  } else {
+  if (!superseded) {
     blocks.push({
       type: 'actions',
       block_id: 'card',
@@ -146,10 +171,15 @@ export function recommendationMessage(
   }
   const open = risks.filter((r) => r.status === 'open').length;
   const judged = `${q.judgments.acceptability.title} ${q.judgments.acceptability.levels[decision.acceptability.level]}. ${q.judgments.need.title} ${q.judgments.need.levels[decision.need.level]}.`;
+  // Workflows reading the card's metadata can tell a superseded verdict from the current one.
+  const current = recommendationMetadata(session, rec);
+  const metadata = superseded
+    ? { ...current, event_payload: { ...current.event_payload, superseded_at: superseded.at } }
+    : current;
   return {
-    text: `Recommendation for ${who}: ${outcome.title}. ${outcome.summary} ${judged} ${open} of ${risks.length} ${riskTitle(rec).toLowerCase()} are still open.`,
+    text: `${superseded ? 'Superseded recommendation' : 'Recommendation'} for ${who}: ${outcome.title}. ${outcome.summary} ${judged} ${open} of ${risks.length} ${riskTitle(rec).toLowerCase()} are still open.`,
     blocks,
-    metadata: recommendationMetadata(session, rec),
+    metadata,
   };
 }
 

@@ -31,8 +31,10 @@ function entry(q: Questionnaire, s: Session, opts: HomeOptions): Block {
   const started = `started ${when(s.createdAt)}`;
   if (s.status === 'completed' && s.outcome) {
     const o = q.outcomes[s.outcome];
+    // A decision kept through a restart: still a decision, no longer the thread's current verdict.
+    const restarted = s.archivedAt === undefined ? '' : ` · started again ${when(s.archivedAt)}`;
     return section(
-      `${o.emoji} *${linked(link, esc(o.title))}*\nCompleted ${when(s.completedAt ?? s.updatedAt)} ${where(s.channelId)} · ${started}`,
+      `${o.emoji} *${linked(link, esc(o.title))}*\nCompleted ${when(s.completedAt ?? s.updatedAt)} ${where(s.channelId)} · ${started}${restarted}`,
     );
   }
   const p = progress(q, s);

@@ -1,4 +1,5 @@
 import { EVIDENCE_MIGRATION } from './evidence.js';
+import { POSTGRES_HISTORY_MIGRATION } from './history.js';
 import { installationsMigration } from './installations.js';
 import { outboxMigration } from './outbox.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
@@ -18,4 +19,6 @@ export const postgresMigrations: string[] = [
   installationsMigration('BIGINT'),
   // 10: the transactional outbox (outbox.ts).
   outboxMigration('postgres'),
+  // 11: a finished decision kept through a restart; one live assessment per thread and person (history.ts).
+  POSTGRES_HISTORY_MIGRATION,
 ];

@@ -1,4 +1,5 @@
 import { EVIDENCE_MIGRATION } from './evidence.js';
+import { SQLITE_HISTORY_MIGRATION } from './history.js';
 import { installationsMigration } from './installations.js';
 import { outboxMigration } from './outbox.js';
 import { QUESTIONNAIRE_VERSION_MIGRATION } from './questionnaire-version.js';
@@ -23,4 +24,6 @@ export const sqliteMigrations: string[] = [
   installationsMigration('INTEGER'),
   // 11: the transactional outbox (outbox.ts).
   outboxMigration('sqlite'),
+  // 12: a finished decision kept through a restart; one live assessment per thread and person (history.ts).
+  SQLITE_HISTORY_MIGRATION,
 ];

@@ -39,6 +39,16 @@ const actionIds = (view: { blocks: unknown[] }) =>
   [...text(view).matchAll(/"action_id":"([^"]+)"/g)].map((m) => m[1]);
 
 describe('the App Home view', () => {
+  it('lists a decision kept through a restart beside the assessment that replaced it', () => {
+    const kept = { ...done(1), archivedAt: NOW - 1_000 };
+    const again = assessment(0, { threadTs: kept.threadTs, channelId: kept.channelId, restarts: 1 });
+    const view = homeView(q, pageOf([again, kept]), opts());
+    expect(validateView(view)).toEqual([]);
+    expect(text(view)).toContain('Managed Kubernetes, with safeguards');
+    expect(text(view)).toContain(`started again <!date^${Math.floor((NOW - 1_000) / 1000)}^`);
+    expect(text(view)).toContain('In progress');
+  });
+
   it('with no assessments: says so, and offers to start one', () => {
     const view = homeView(q, pageOf([]), opts());
     expect(validateView(view)).toEqual([]);

@@ -6,6 +6,8 @@ import { changePickerMessage, recommendationMessage } from '../../../src/slack/b
 import { validateMessage } from '../../../src/slack/blocks/limits.js';
 import { parentMessage } from '../../../src/slack/blocks/parent.js';
 import { answeredMessage, questionMessage } from '../../../src/slack/blocks/question.js';
+import { restartConfirmMessage } from '../../../src/slack/blocks/restart.js';
+import { replacedMessage, revisingMessage, summaryMessage } from '../../../src/slack/blocks/summary.js';
 import { answers, opt, questionnaire, skipped } from '../../support/questionnaire.js';
 import { memoryService } from '../../support/service.js';
 
@@ -113,6 +115,31 @@ describe('every message the app posts stays within Slack’s limits', () => {
       validateMessage(parentMessage(q, { userId: 'U1', outcome: null }, { index: 1, total: 9 })),
     ).toEqual([]);
     expect(validateMessage(parentMessage(q, { userId: 'U1', outcome: 'self_hosted' }))).toEqual([]);
+  });
+
+  it('a superseded card, the channel summary and its other states, and the restart question, at maximum length', () => {
+    for (const q of [questionnaire, stretched()]) {
+      const { store } = memoryService();
+      const service = createAdvisorService({ store, questionnaire: q });
+      const s = completed(
+        q,
+        answers({ provider: opt('eks'), team: opt('small'), provider_access: opt('no') }),
+      );
+      const rec = service.recommend(s);
+      const link = `https://example.slack.com/archives/C1/p${'9'.repeat(200)}`;
+      for (const by of ['change', 'restart', 'evidence'] as const) {
+        const old = recommendationMessage(q, s, rec, { superseded: { at: 1_750_000_000_000, by } });
+        expect(validateMessage(old)).toEqual([]);
+        expect(old.blocks.some((b) => b.type === 'actions')).toBe(false);
+        expect(old.blocks.length).toBeLessThanOrEqual(cardFor(q, s.answers).blocks.length);
+        expect(validateMessage(revisingMessage(q, s, { outcome: 'managed', at: 1, by }, link))).toEqual([]);
+      }
+      const summary = summaryMessage(s, rec, link);
+      expect(validateMessage(summary)).toEqual([]);
+      expect(summary.blocks.length).toBeLessThanOrEqual(4);
+      expect(validateMessage(replacedMessage(q, s, 'self_hosted', link))).toEqual([]);
+      expect(validateMessage(restartConfirmMessage(q, s))).toEqual([]);
+    }
   });
 
   it('carries the recommendation metadata other apps can read', () => {

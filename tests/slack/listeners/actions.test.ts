@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refs } from '../../../src/slack/envelopes.js';
 import { registerActions } from '../../../src/slack/listeners/actions.js';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
@@ -13,12 +14,16 @@ import {
   useFakeSlack,
 } from '../../support/slack.js';
 
+const PERMALINK = `https://example.slack.com/archives/C1/p${THREAD_TS.replace('.', '')}`;
+
 const slack = useFakeSlack('http://slack.actions.test', (call) =>
   call.method === 'files.getUploadURLExternal'
     ? { ok: true, upload_url: 'http://slack.actions.test/upload/F1', file_id: 'F1' }
     : call.method === 'files.completeUploadExternal'
       ? { ok: true, files: [{ id: 'F1' }] }
-      : undefined,
+      : call.method === 'chat.getPermalink'
+        ? { ok: true, permalink: PERMALINK }
+        : undefined,
 );
 
 /** U1's assessment in the fake thread, and a way to click in it through the app's one action listener. */
@@ -29,11 +34,23 @@ async function started() {
   registerActions(on, deps);
   await on.runCommand(commandArgs(slack.client, '') as never);
   slack.clear();
-  const click = (...args: Parameters<typeof clickArgs> extends [unknown, ...infer R] ? R : never) =>
-    on.runAction(clickArgs(slack.client, ...args) as never);
+  type ClickRest = Parameters<typeof clickArgs> extends [unknown, ...infer R] ? R : never;
+  const click = (...args: ClickRest) => on.runAction(clickArgs(slack.client, ...args) as never);
+  /** A click whose payload carries a response_url, as Slack's always do. */
+  const clickWithUrl = (...args: ClickRest) => {
+    const a = clickArgs(slack.client, ...args);
+    Object.assign(a.body, { response_url: 'http://slack.actions.test/respond/C1/U1' });
+    return on.runAction(a as never);
+  };
   const stored = async () => (await store.byThread('T1', 'C1', THREAD_TS))[0];
-  return { click, stored };
+  /** The ts the sender recorded for a posted message (the card, the channel's copy). */
+  const recorded = (name: string) => store.recorded('T1', name);
+  return { click, clickWithUrl, stored, store, recorded };
 }
+
+const hasActions = (c: Parameters<typeof blocksOf>[0]) => blocksOf(c).some((b) => b.type === 'actions');
+const textOf = (c: { body: Record<string, string> } | undefined) => `${c?.body.text} ${c?.body.blocks}`;
+const SHARED = refs.shared({ channelId: 'C1', threadTs: THREAD_TS, userId: 'U1' });
 
 async function finished() {
   const s = await started();
@@ -82,21 +99,124 @@ describe('card buttons', () => {
     });
   });
 
-  it('share posts the card to the channel, once per click', async () => {
-    const { click } = await finished();
+  it('share posts a short summary to the channel, linking the thread, once per verdict', async () => {
+    const { click, recorded } = await finished();
     await click('card:share', 'x', { actionTs: '222.2' });
     await click('card:share', 'x', { actionTs: '222.2' });
     const shared = slack.posted('chat.postMessage');
     expect(shared).toHaveLength(1);
+    expect(shared[0]?.body).toMatchObject({ channel: 'C1' });
     expect(shared[0]?.body.thread_ts).toBeUndefined();
-    expect(JSON.parse(shared[0]?.body.metadata ?? '{}').event_type).toBe('k8s_advisor_recommendation');
+    expect(JSON.parse(shared[0]?.body.metadata ?? '{}')).toMatchObject({
+      event_type: 'k8s_advisor_recommendation',
+      event_payload: { outcome: 'self_hosted_required', assessment_id: 'a1' },
+    });
+    // A summary, not the card: the verdict, the reasons, the open risks and the way to the thread.
+    expect(blocksOf(shared[0]).length).toBeLessThanOrEqual(5);
+    expect(hasActions(shared[0])).toBe(false);
+    expect(textOf(shared[0])).toContain('Self-hosted');
+    expect(textOf(shared[0])).toContain('still open');
+    expect(textOf(shared[0])).toContain(`<${PERMALINK}|Open the assessment thread>`);
+    // Recorded as the assessment's copy in the channel, which later changes update.
+    expect(await recorded(SHARED)).toEqual(expect.any(String));
+
+    // Another click for the same verdict posts nothing more: only the clicker hears why.
+    slack.clear();
+    await click('card:share', 'x', { actionTs: '222.3' });
+    expect(slack.methods).toEqual(['chat.postEphemeral']);
+    expect(slack.calls[0]?.body).toMatchObject({
+      user: 'U1',
+      text: expect.stringContaining('Already shared'),
+    });
   });
 
-  it('restart asks the first question again', async () => {
+  it('restart of a finished assessment asks first, only the clicker, and changes nothing yet', async () => {
     const { click, stored } = await finished();
+    const before = await stored();
     await click('card:restart', 'x');
+    expect(slack.methods).toEqual(['chat.postEphemeral']);
+    const asked = slack.calls[0];
+    expect(asked?.body).toMatchObject({ channel: 'C1', thread_ts: THREAD_TS, user: 'U1' });
+    expect(asked?.body.blocks).toContain('"card:restart:confirm"');
+    expect(asked?.body.blocks).toContain('"card:restart:cancel"');
+    expect(asked?.body.blocks).toContain('"value":"a1"');
+    expect(await stored()).toEqual(before);
+
+    slack.clear();
+    await click('card:restart:cancel', 'a1');
+    expect(slack.methods).toEqual(['chat.postEphemeral']);
+    expect(slack.calls[0]?.body.text).toContain('Kept');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('restart, confirmed, keeps the decision, marks its card superseded and asks the first question', async () => {
+    const { click, clickWithUrl, stored, store, recorded } = await finished();
+    const cardTs = await recorded(refs.card('a1'));
+    await click('card:restart', 'x');
+    slack.clear();
+    await clickWithUrl('card:restart:confirm', 'a1');
+
+    const superseded = slack.posted('chat.update').find((c) => c.body.ts === cardTs);
+    expect(hasActions(superseded)).toBe(false);
+    expect(textOf(superseded)).toContain('Superseded');
+    expect(textOf(superseded)).toContain('restarted');
+    expect(textOf(superseded)).toContain('latest card in this thread');
     expect(blocksOf(slack.posted('chat.postMessage')[0])[0]?.block_id).toBe('question:team');
-    expect(await stored()).toMatchObject({ status: 'active', answers: {}, restarts: 1 });
+    // The confirmation is answered through the click's response_url.
+    expect(slack.posted('response_url')[0]?.body).toMatchObject({
+      replace_original: true,
+      text: expect.stringContaining('Started again'),
+    });
+    expect(await stored()).toMatchObject({ id: 'a2', status: 'active', answers: {}, restarts: 1 });
+    expect(await store.getById('a1')).toMatchObject({
+      status: 'completed',
+      outcome: 'self_hosted_required',
+      archivedAt: expect.any(Number),
+    });
+
+    // A second "Start again" restarts nothing.
+    slack.clear();
+    await click('card:restart:confirm', 'a1');
+    expect(slack.methods).toEqual(['chat.postEphemeral']);
+    expect(slack.calls[0]?.body.text).toContain('already started again');
+    expect(await stored()).toMatchObject({ id: 'a2', version: 0 });
+  });
+
+  it('changing an answer supersedes the card and the channel’s copy, which then shows the new verdict', async () => {
+    const { click, recorded } = await finished();
+    await click('card:share', 'x');
+    const cardTs = await recorded(refs.card('a1'));
+    const sharedTs = await recorded(SHARED);
+    expect(sharedTs).toBeDefined();
+    await click('card:change', 'x');
+    slack.clear();
+    await click('change:pick', '', { selected: 'nodes' });
+    const card = slack.posted('chat.update').find((c) => c.body.ts === cardTs);
+    expect(hasActions(card)).toBe(false);
+    expect(textOf(card)).toContain('an answer was changed');
+    expect(JSON.parse(card?.body.metadata ?? '{}').event_payload.superseded_at).toEqual(expect.any(Number));
+    const copy = slack.posted('chat.update').find((c) => c.body.ts === sharedTs);
+    expect(textOf(copy)).toContain('being revised');
+    expect(textOf(copy)).toContain(PERMALINK);
+
+    slack.clear();
+    await click('answer:nodes:100', '100');
+    const newCard = slack.posted('chat.postMessage').find((c) => c.body.metadata);
+    expect(hasActions(newCard)).toBe(true);
+    expect(await recorded(refs.card('a1'))).not.toBe(cardTs);
+    const followed = slack.posted('chat.update').find((c) => c.body.ts === sharedTs);
+    expect(textOf(followed)).toContain('Self-hosted');
+    expect(textOf(followed)).not.toContain('being revised');
+    expect(JSON.parse(followed?.body.metadata ?? '{}').event_payload.answers.nodes).toBe(100);
+
+    // The new verdict can be shared in its own message; the earlier copy then points to it.
+    slack.clear();
+    await click('card:share', 'x');
+    expect(slack.posted('chat.postMessage')).toHaveLength(1);
+    expect(textOf(slack.posted('chat.update').find((c) => c.body.ts === sharedTs))).toContain(
+      'newer verdict',
+    );
+    expect(await recorded(SHARED)).not.toBe(sharedTs);
   });
 
   it('change posts a picker, and picking a question re-asks it', async () => {
@@ -129,7 +249,7 @@ describe('card buttons', () => {
 
   it('on an assessment no longer finished show where it stands instead', async () => {
     const { click } = await finished();
-    await click('card:restart', 'x');
+    await click('card:restart:confirm', 'a1');
     slack.clear();
     await click('card:share', 'x');
     const reshown = slack.posted('chat.postMessage');

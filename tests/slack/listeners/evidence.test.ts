@@ -130,7 +130,12 @@ describe('an evidence file shared in an assessment’s thread', () => {
       evidence_provider: 'kubeadm',
       outcome: 'self_hosted_required',
     });
-    expect(slack.posted('chat.update')[0]?.body.ts).toBe(THREAD_TS);
+    // The card before the evidence is superseded (no buttons, saying why); the parent shows the verdict.
+    const [superseded, parent] = slack.posted('chat.update');
+    expect(superseded?.body.text).toContain('Superseded');
+    expect(superseded?.body.blocks).toContain('cluster evidence was uploaded');
+    expect(superseded?.body.blocks).not.toContain('"type":"actions"');
+    expect(parent?.body.ts).toBe(THREAD_TS);
     expect((await stored())?.evidence).toMatchObject({ cluster: 'kubeadm-pilot', creatorAdmin: 'yes' });
     await delivered();
   });
