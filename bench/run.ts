@@ -97,7 +97,7 @@ const plan = flags.smoke
       startups: 3,
       rateGuess: 300,
       overload: {
-        durationMs: 20_000,
+        durationMs: 40_000,
         concurrency: 128,
         channels: 200,
         drainCapMs: 30_000,

@@ -12,6 +12,8 @@ export interface OutboxRow {
   max_attempts: number | null;
   attempts: number;
   created_at: number | string;
+  /** Who held the item's lease before this one (lease queries only): set when that lease lapsed unsettled. */
+  previous?: string | null;
 }
 
 /**
@@ -52,6 +54,8 @@ export const fromOutboxRow = (codec: FieldCodec, r: OutboxRow): OutboxItem => ({
   ...(r.max_attempts !== null && { maxAttempts: Number(r.max_attempts) }),
   attempts: Number(r.attempts),
   createdAt: Number(r.created_at),
+  // Settling clears the owner (retry, release) or removes the row: one still named lapsed mid-call.
+  ...(r.previous != null && { takenOver: true }),
 });
 
 /** Errors are Slack's codes or a transport's message; kept short, and never with a token in them. */
@@ -61,7 +65,7 @@ export const clip = (error: string) => error.slice(0, 300);
  * The due heads of lanes, oldest first: an item is due when its time has come and no lease on it is live, and it
  * is a head when no older item of its lane is waiting. Parameters: now, limit (named per engine by the caller).
  */
-export const DUE_HEADS = (now: string, limit: string) => `SELECT o.id FROM outbox o
+export const DUE_HEADS = (now: string, limit: string) => `SELECT o.id, o.lease_owner AS previous FROM outbox o
    WHERE o.due_at <= ${now} AND o.lease_until <= ${now}
      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id)
    ORDER BY o.id LIMIT ${limit}`;

@@ -42,7 +42,7 @@ export function queueParams(codec: FieldCodec, envelopes: readonly Envelope[] | 
 const SQL = {
   // Replicas lease side by side: SKIP LOCKED passes over heads another replica is leasing right now.
   lease: `UPDATE outbox SET lease_owner = $1, lease_until = $2
-    WHERE id IN (${DUE_HEADS('$3', '$4')} FOR UPDATE SKIP LOCKED) RETURNING *`,
+    FROM (${DUE_HEADS('$3', '$4')} FOR UPDATE SKIP LOCKED) h WHERE outbox.id = h.id RETURNING outbox.*, h.previous`,
   sent: `WITH gone AS (DELETE FROM outbox WHERE id = $1 RETURNING team_id)
     INSERT INTO message_refs (team_id, name, ts, created_at) SELECT team_id, $2, $3, $4 FROM gone
     ON CONFLICT (team_id, name) DO UPDATE SET ts = excluded.ts, created_at = excluded.created_at`,

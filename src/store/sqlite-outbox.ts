@@ -20,7 +20,9 @@ export function sqliteOutbox(
     insert: db.prepare(
       `INSERT INTO outbox (${ENVELOPE_COLUMNS.join(', ')}) VALUES (${ENVELOPE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
     ),
-    heads: db.prepare<{ now: number; limit: number }, { id: number }>(DUE_HEADS('@now', '@limit')),
+    heads: db.prepare<{ now: number; limit: number }, { id: number; previous: string | null }>(
+      DUE_HEADS('@now', '@limit'),
+    ),
     lease: db.prepare<{ id: number; owner: string; until: number }, OutboxRow>(
       'UPDATE outbox SET lease_owner = @owner, lease_until = @until WHERE id = @id RETURNING *',
     ),
@@ -62,9 +64,10 @@ export function sqliteOutbox(
   });
   const leaseTx = db.transaction((owner: string, limit: number, leaseMs: number): OutboxRow[] => {
     const now = Date.now();
-    return stmt.heads
-      .all({ now, limit })
-      .map(({ id }) => stmt.lease.get({ id, owner, until: now + leaseMs }) as OutboxRow);
+    return stmt.heads.all({ now, limit }).map(({ id, previous }) => ({
+      ...(stmt.lease.get({ id, owner, until: now + leaseMs }) as OutboxRow),
+      previous,
+    }));
   });
   const sentTx = db.transaction((item: OutboxItem, ts?: string) => {
     stmt.remove.run(Number(item.id));

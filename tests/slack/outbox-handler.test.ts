@@ -114,6 +114,30 @@ describe('outbox handler', () => {
     ]);
   });
 
+  it('looks for its own copy before posting again what a sender that died mid-call may have posted', async () => {
+    const thread = { channel: 'C1', thread_ts: '1.1', text: 'Question 3 of 10: How many nodes?' };
+    const copy = { ts: '1.5', text: thread.text, bot_id: 'B1' };
+    const { call, calls } = fakeApi((method) =>
+      method === 'conversations.replies'
+        ? { ok: true, messages: [{ ts: '1.1', text: 'parent' }, copy] }
+        : { ok: true, ts: '9.9' },
+    );
+    const handle = outboxHandler(call, noRefs, {});
+    expect(await handle(item({ takenOver: true, createdAt: 1_000, payload: { args: thread } }))).toBe('1.5');
+    expect(calls.map((c) => c.method)).toEqual(['conversations.replies']);
+    // Not there (the call never reached Slack), or an item nobody held before: posted.
+    const fresh = fakeApi((method) =>
+      method === 'conversations.replies' ? { ok: true, messages: [] } : { ok: true, ts: '9.9' },
+    );
+    expect(
+      await outboxHandler(fresh.call, noRefs, {})(item({ takenOver: true, payload: { args: thread } })),
+    ).toBe('9.9');
+    expect(fresh.calls.map((c) => c.method)).toEqual(['conversations.replies', 'chat.postMessage']);
+    const plain = fakeApi();
+    await outboxHandler(plain.call, noRefs, {})(item({ payload: { args: thread } }));
+    expect(plain.calls.map((c) => c.method)).toEqual(['chat.postMessage']);
+  });
+
   it('lets a failed call reject, for the sender to classify', async () => {
     const call: ApiCall = async () => {
       throw new SlackApiError({ ok: false, error: 'channel_not_found' });

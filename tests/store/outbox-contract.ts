@@ -291,8 +291,10 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
           await sleep(120);
           const [again] = await store.lease('B', 10, LONG);
           expect(again?.id).toBe(item?.id);
-          // Taken over, not retried: no attempt was settled.
+          // Taken over, not retried: no attempt was settled, and the call may have been made.
           expect(again?.attempts).toBe(0);
+          expect(again?.takenOver).toBe(true);
+          expect(item?.takenOver).toBeUndefined();
           expect(await store.lease('A', 10, LONG)).toEqual([]);
         });
       });

@@ -25,6 +25,11 @@ export interface OutboxItem extends Envelope {
   /** Attempts made before this one. */
   attempts: number;
   createdAt: number;
+  /**
+   * Taken over from a sender whose lease lapsed before it settled the item (it died or stalled mid-call): the
+   * call may have been made already, so a post looks for itself before posting again.
+   */
+  takenOver?: boolean;
 }
 
 export interface OutboxStats {
