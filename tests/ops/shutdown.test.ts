@@ -56,32 +56,42 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
 }
 
 describe('SIGTERM', () => {
-  it('lets work already acked finish, then exits cleanly', async () => {
+  it('stops taking work, exits cleanly, and leaves what it owes in the outbox for the next start', async () => {
     const standin = await startSlackStandin();
     const secret = randomBytes(16).toString('hex');
-    const started = await spawnApp({
+    const env = {
       SLACK_BOT_TOKEN: 'xoxb-shutdown',
       SLACK_SIGNING_SECRET: secret,
       SLACK_API_URL: standin.url,
       DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'shutdown-')), 'db.sqlite')}`,
-    });
+    };
+    const started = await spawnApp(env);
     child = started.child;
-    const { exited } = started;
-    // The first question's post answers slowly, so it is still in flight when the signal arrives.
+    // The parent's post answers slowly, so it is still in flight when the signal arrives.
     standin.failNext('chat.postMessage', { delayMs: 1500, times: 2 });
     const res = await postSigned(`http://127.0.0.1:${started.port}/slack/events`, secret, {
       form: slashCommand({ teamId: 'T1', channelId: 'C1', userId: 'U1', text: '' }),
     });
+    // Acknowledged: committed, with the calls it owes.
     expect(res.status).toBe(200);
     await standin.waitFor(() => standin.calls('chat.postMessage').length >= 1);
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    const thread = standin.messages('C1');
-    expect(
-      thread.some((m) => m.blocks?.some((b) => (b as { block_id?: string }).block_id === 'question:team')),
-    ).toBe(true);
+    expect(await started.exited).toBe(0);
+    // The next start (or another replica) delivers what was left, each call once.
+    const again = await spawnApp(env);
+    child = again.child;
+    const asked = () =>
+      standin
+        .messages('C1')
+        .filter((m) => m.blocks?.some((b) => (b as { block_id?: string }).block_id === 'question:team'));
+    await standin.waitFor(() => asked().length >= 1, 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(asked()).toHaveLength(1);
+    expect(standin.messages('C1').filter((m) => !m.thread_ts || m.thread_ts === m.ts)).toHaveLength(1);
+    child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
     await standin.close();
-  });
+  }, 60_000);
 });
 
 describe('npm start', () => {
