@@ -150,7 +150,7 @@ export function createAdvisorService({
     at: Origin,
     key: string | undefined,
     apply: (s: Session) => Applied,
-    { fresh = false } = {},
+    { fresh = false, hold }: { fresh?: boolean; hold?: (s: Session) => Promise<Step | undefined> } = {},
   ): Promise<Step> => {
     // A step that changes nothing still claims its key, so a retried delivery does not say it twice.
     const once = (step: Step) => commit(step, at, key);
@@ -161,6 +161,8 @@ export function createAdvisorService({
       if (!fresh && found.status === 'active' && now() - found.updatedAt > idleMs) {
         return once({ kind: 'expired', session: found, idleDays: msToDays(idleMs) });
       }
+      const held = hold && (await hold(found));
+      if (held) return once(held);
       const applied = apply(found);
       if ('kind' in applied) return once(applied);
       if (!applied.ok) return once(explain(q, found, applied.error));
@@ -246,25 +248,40 @@ export function createAdvisorService({
       const command = parseCommand(text);
       // Restart must work on an expired assessment too: it is the way out that the expiry notice offers.
       if (command === 'restart') return restartAt(at, idempotencyKey);
-      if (!command && unseen) {
-        const found = await locate(at);
-        const asked = 'kind' in found ? undefined : currentQuestion(q, found);
-        if (asked && !('kind' in found) && (await unseen(found, asked.id)))
-          return commit({ kind: 'rejected', session: found, message: NOT_YET }, at, idempotencyKey);
-      }
-      return transition(at, idempotencyKey, (s) => {
-        if (command === 'back') return back(s);
-        const question = currentQuestion(q, s);
-        // Once the card is out only commands make sense; chatter in the thread is left alone.
-        if (!question) return { kind: 'ignored' };
-        const reply = parseReply(question, text);
-        if (reply.kind === 'answer') return applyAnswer(s, question.id, reply.answer, reply.readAs);
-        if (reply.kind === 'invalid') {
-          return { kind: 'invalid', session: s, question, progress: progress(q, s), message: reply.message };
-        }
-        // parseReply knows the same commands as parseCommand, so these were taken above.
-        return reply.kind === 'back' ? back(s) : { ok: true, value: { session: restart(s, now()) } };
-      });
+      // On the assessment the transition loads anyway: a reply to a question still waiting to be posted is held.
+      const hold =
+        !command && unseen
+          ? async (s: Session): Promise<Step | undefined> => {
+              const asked = currentQuestion(q, s);
+              return asked && (await unseen(s, asked.id))
+                ? { kind: 'rejected', session: s, message: NOT_YET }
+                : undefined;
+            }
+          : undefined;
+      return transition(
+        at,
+        idempotencyKey,
+        (s) => {
+          if (command === 'back') return back(s);
+          const question = currentQuestion(q, s);
+          // Once the card is out only commands make sense; chatter in the thread is left alone.
+          if (!question) return { kind: 'ignored' };
+          const reply = parseReply(question, text);
+          if (reply.kind === 'answer') return applyAnswer(s, question.id, reply.answer, reply.readAs);
+          if (reply.kind === 'invalid') {
+            return {
+              kind: 'invalid',
+              session: s,
+              question,
+              progress: progress(q, s),
+              message: reply.message,
+            };
+          }
+          // parseReply knows the same commands as parseCommand, so these were taken above.
+          return reply.kind === 'back' ? back(s) : { ok: true, value: { session: restart(s, now()) } };
+        },
+        { hold },
+      );
     },
 
     back(at, idempotencyKey) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/advisor/decide.js';
 import { findingsOf, reasonKey, reasonText } from '../../src/advisor/findings.js';
 import { answers, num, opt, questionnaire as q, skipped } from '../support/questionnaire.js';
-import { memoryService } from '../support/service.js';
+import { memoryService, SHORT_PATH } from '../support/service.js';
 
 const completed = (a = answers()) => ({ status: 'completed' as const, answers: a });
 
@@ -73,16 +73,7 @@ describe('the service stores findings', () => {
     const { service, store } = memoryService();
     const at = { teamId: 'T1', channelId: 'C1', threadTs: '1.1', userId: 'U1' };
     await service.start(at);
-    for (const [qid, v] of [
-      ['team', 'small'],
-      ['clusters', '3'],
-      ['nodes', '30'],
-      ['variability', 'steady'],
-      ['provider_access', 'no'],
-      ['self_host_site', 'own_datacenter'],
-    ] as const) {
-      await service.answer(at, qid, v);
-    }
+    for (const [qid, v] of SHORT_PATH) await service.answer(at, qid, v);
     const window = {
       teamId: 'T1',
       channelId: 'C1',
@@ -109,16 +100,7 @@ describe('the service stores findings', () => {
     });
 
     // Going back from the new card clears that card's findings only.
-    for (const [qid, v] of [
-      ['team', 'small'],
-      ['clusters', '3'],
-      ['nodes', '30'],
-      ['variability', 'steady'],
-      ['provider_access', 'no'],
-      ['self_host_site', 'own_datacenter'],
-    ] as const) {
-      await service.answer(at, qid, v);
-    }
+    for (const [qid, v] of SHORT_PATH) await service.answer(at, qid, v);
     await service.back(at);
     const back = await store.digestStats({ ...window, end: Date.now() + 1000 });
     expect(back).toMatchObject({ completed: 1, reasons: done.reasons, inProgress: 1 });

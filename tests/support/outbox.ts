@@ -11,7 +11,7 @@ import { type Sender, startSender } from '../../src/slack/outbox-sender.js';
 import { outboxTasks } from '../../src/slack/outbox-tasks.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { questionnaire } from './questionnaire.js';
+import { plannedService } from './service.js';
 import { silentLogger } from './slack.js';
 
 const running = new Set<Sender>();
@@ -28,14 +28,7 @@ type Features = Partial<Omit<ListenerDeps, 'service' | 'sender' | 'outbox'>>;
  * sender has delivered (or given up on) everything committed so far. Features are made from the store.
  */
 export function listenerDeps(client: WebClient, features: Features | ((store: Store) => Features) = {}) {
-  const store = openSqliteStore(':memory:');
-  let id = 0;
-  const service = createAdvisorService({
-    store,
-    questionnaire,
-    newId: () => `a${++id}`,
-    plan: planner(questionnaire),
-  });
+  const { store, service } = plannedService();
   const extra = typeof features === 'function' ? features(store) : features;
   const call: ApiCall = async (method, args) =>
     (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
@@ -69,6 +62,5 @@ export function listenerDeps(client: WebClient, features: Features | ((store: St
     }
     throw new Error('the outbox did not drain');
   };
-  // `settle` for tests written against drain.ts's synchronous drain: the same wait.
-  return { store, service, deps, drain, settle: drain };
+  return { store, service, deps, drain };
 }

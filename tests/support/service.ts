@@ -25,9 +25,6 @@ export function plannedService() {
   return { store, service };
 }
 
-/** What every listener needs, with the app's outbox sender delivering to the fake Slack (outbox.ts). */
-export { listenerDeps } from './outbox.js';
-
 /**
  * Six answers that finish an assessment: provider access ruled out ends it early (self_hosted_required), once it
  * is said where the clusters would run.

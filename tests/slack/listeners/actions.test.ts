@@ -4,7 +4,8 @@ import { registerActions } from '../../../src/slack/listeners/actions.js';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
 import { settling } from '../../support/drain.js';
-import { listenerDeps, SHORT_PATH } from '../../support/service.js';
+import { listenerDeps } from '../../support/outbox.js';
+import { SHORT_PATH } from '../../support/service.js';
 import {
   blocksOf,
   CLICKED_TS,
@@ -28,8 +29,8 @@ const slack = useFakeSlack('http://slack.actions.test', (call) =>
 
 /** U1's assessment in the fake thread, and a way to click in it through the app's one action listener. */
 async function started() {
-  const { deps, store, settle } = listenerDeps(slack.client);
-  const on = settling(new Listeners(), settle);
+  const { deps, store, drain } = listenerDeps(slack.client);
+  const on = settling(new Listeners(), drain);
   registerCommands(on, deps);
   registerActions(on, deps);
   await on.runCommand(commandArgs(slack.client, '') as never);

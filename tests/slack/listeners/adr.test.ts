@@ -3,8 +3,9 @@ import { createUserDataService } from '../../../src/advisor/user-data.js';
 import { TOLD_ATTEMPTS } from '../../../src/slack/last-try.js';
 import { registerAdr } from '../../../src/slack/listeners/adr.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
+import { listenerDeps } from '../../support/outbox.js';
 import { questionnaire } from '../../support/questionnaire.js';
-import { finishAssessment, listenerDeps } from '../../support/service.js';
+import { finishAssessment } from '../../support/service.js';
 import { commandArgs, firstArg, THREAD_TS, useFakeSlack } from '../../support/slack.js';
 
 const HOST = 'http://slack.adr.test';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
 import { settling } from '../../support/drain.js';
-import { listenerDeps } from '../../support/service.js';
+import { listenerDeps } from '../../support/outbox.js';
 import { blocksOf, commandArgs, firstArg, THREAD_TS, useFakeSlack } from '../../support/slack.js';
 
 const slack = useFakeSlack('http://slack.commands.test', (call) =>
@@ -10,8 +10,8 @@ const slack = useFakeSlack('http://slack.commands.test', (call) =>
 );
 
 function setup() {
-  const { deps, store, settle } = listenerDeps(slack.client);
-  const on = settling(new Listeners(), settle);
+  const { deps, store, drain } = listenerDeps(slack.client);
+  const on = settling(new Listeners(), drain);
   registerCommands(on, deps);
   return { on, store };
 }

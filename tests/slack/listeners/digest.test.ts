@@ -3,8 +3,8 @@ import { createDigestService } from '../../../src/digest/service.js';
 import { lookupCaller, registerDigest } from '../../../src/slack/listeners/digest.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
 import { OPENING, PATHS } from '../../support/digest.js';
+import { listenerDeps } from '../../support/outbox.js';
 import { questionnaire } from '../../support/questionnaire.js';
-import { listenerDeps } from '../../support/service.js';
 import { commandArgs, useFakeSlack } from '../../support/slack.js';
 
 const USERS: Record<string, Record<string, unknown>> = {

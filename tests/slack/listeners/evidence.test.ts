@@ -10,8 +10,9 @@ import {
 } from '../../../src/slack/listeners/evidence.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
 import { evidenceBytes, fixtureEvidence } from '../../support/evidence.js';
+import { listenerDeps } from '../../support/outbox.js';
 import { questionnaire } from '../../support/questionnaire.js';
-import { finishAssessment, listenerDeps } from '../../support/service.js';
+import { finishAssessment } from '../../support/service.js';
 import {
   blocksOf,
   type Call,

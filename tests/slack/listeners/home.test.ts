@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createUserDataService } from '../../../src/advisor/user-data.js';
 import { registerHome } from '../../../src/slack/listeners/home.js';
 import { type EventArgs, Listeners } from '../../../src/slack/listeners/registry.js';
+import { listenerDeps } from '../../support/outbox.js';
 import { questionnaire } from '../../support/questionnaire.js';
-import { finishAssessment, listenerDeps } from '../../support/service.js';
+import { finishAssessment } from '../../support/service.js';
 import { clickArgs, silentLogger, useFakeSlack } from '../../support/slack.js';
 
 const slack = useFakeSlack('http://slack.home.test', ({ method, body }) => {

@@ -3,7 +3,7 @@ import { registerCommands } from '../../../src/slack/listeners/commands.js';
 import { messageHandler } from '../../../src/slack/listeners/messages.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
 import { settling } from '../../support/drain.js';
-import { listenerDeps } from '../../support/service.js';
+import { listenerDeps } from '../../support/outbox.js';
 import {
   blocksOf,
   CLICKED_TS,
@@ -17,17 +17,17 @@ const slack = useFakeSlack('http://slack.messages.test');
 
 /** An assessment started by U1 in the fake thread, and the handler for replies in it. */
 async function started() {
-  const { deps, store, settle } = listenerDeps(slack.client);
-  const on = settling(new Listeners(), settle);
+  const { deps, store, drain } = listenerDeps(slack.client);
+  const on = settling(new Listeners(), drain);
   registerCommands(on, deps);
   await on.runCommand(commandArgs(slack.client, '') as never);
   slack.clear();
   const reply = async (text: string, opts?: Parameters<typeof replyArgs>[2]) => {
     await messageHandler(deps)(replyArgs(slack.client, text, opts) as never);
-    await settle();
+    await drain();
   };
   const stored = async () => (await store.byThread('T1', 'C1', THREAD_TS))[0];
-  return { deps, reply, stored, settle };
+  return { deps, reply, stored, drain };
 }
 
 describe('thread replies', () => {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createUserDataService } from '../../../src/advisor/user-data.js';
 import { registerPrivacy } from '../../../src/slack/listeners/privacy.js';
 import { Listeners } from '../../../src/slack/listeners/registry.js';
+import { listenerDeps } from '../../support/outbox.js';
 import { questionnaire } from '../../support/questionnaire.js';
-import { finishAssessment, listenerDeps } from '../../support/service.js';
+import { finishAssessment } from '../../support/service.js';
 import { clickArgs, commandArgs, firstArg, THREAD_TS, useFakeSlack } from '../../support/slack.js';
 
 const HOST = 'http://slack.privacy.test';
