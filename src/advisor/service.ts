@@ -26,6 +26,7 @@ import {
 import {
   type Answered,
   type Origin,
+  type Planner,
   type Step,
   showStep,
   supersedes,
@@ -33,6 +34,7 @@ import {
   type Thread,
 } from './steps.js';
 import { DEFAULT_IDLE_MS, msToDays } from './time.js';
+import { holdUnseen } from './unseen.js';
 import { upgradeSession } from './upgrade.js';
 
 export interface AdvisorService {
@@ -65,12 +67,6 @@ export interface AdvisorService {
   find(id: string): Promise<{ session: Session; recommendation: Recommendation } | undefined>;
 }
 
-/**
- * What showing a step takes, as outbox calls (src/slack/envelopes.ts makes Slack's). Committed in the same
- * transaction as the change that produced the step, so an acknowledged request never loses its next message.
- */
-export type Planner = (step: Step, at: Origin) => Envelope[];
-
 /** Told when assessments start and finish, for metrics; the core stays free of any metrics library. */
 export interface ServiceObserver {
   started(): void;
@@ -93,9 +89,6 @@ export interface ServiceOptions {
    */
   unseen?: (session: Session, questionId: string) => Promise<boolean>;
 }
-
-const NOT_YET =
-  'The next question has not reached this thread yet (Slack is slow to take it), so your reply was not taken as an answer. Answer it once it shows.';
 
 const MAX_ATTEMPTS = 3;
 
@@ -249,15 +242,7 @@ export function createAdvisorService({
       // Restart must work on an expired assessment too: it is the way out that the expiry notice offers.
       if (command === 'restart') return restartAt(at, idempotencyKey);
       // On the assessment the transition loads anyway: a reply to a question still waiting to be posted is held.
-      const hold =
-        !command && unseen
-          ? async (s: Session): Promise<Step | undefined> => {
-              const asked = currentQuestion(q, s);
-              return asked && (await unseen(s, asked.id))
-                ? { kind: 'rejected', session: s, message: NOT_YET }
-                : undefined;
-            }
-          : undefined;
+      const hold = !command && unseen ? holdUnseen(q, unseen) : undefined;
       return transition(
         at,
         idempotencyKey,

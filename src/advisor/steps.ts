@@ -1,3 +1,4 @@
+import type { Envelope } from './ports/outbox.js';
 import type { Question, Questionnaire } from './questionnaire.js';
 import { type Recommendation, recommend } from './recommend.js';
 import { currentQuestion, progress, type Session } from './session.js';
@@ -108,3 +109,9 @@ export function supersedes(
     by !== 'change' || after.status !== 'completed' || after.completedAt !== before.completedAt;
   return replaced ? { session: before, at, by } : undefined;
 }
+
+/**
+ * What showing a step takes, as outbox calls (src/slack/envelopes.ts makes Slack's). Committed in the same
+ * transaction as the change that produced the step, so an acknowledged request never loses its next message.
+ */
+export type Planner = (step: Step, at: Origin) => Envelope[];

@@ -1,9 +1,8 @@
 import type { Envelope } from '../advisor/ports/outbox.js';
 import type { Outcome, Questionnaire } from '../advisor/questionnaire.js';
 import { recommend } from '../advisor/recommend.js';
-import type { Planner } from '../advisor/service.js';
 import type { Session } from '../advisor/session.js';
-import type { Origin, Step, SupersededBy, Supersedes } from '../advisor/steps.js';
+import type { Origin, Planner, Step, SupersededBy, Supersedes } from '../advisor/steps.js';
 import { recommendationMessage } from './blocks/card.js';
 import { expiredMessage, parentMessage } from './blocks/parent.js';
 import { answeredMessage, invalidReplyMessage, questionMessage } from './blocks/question.js';
