@@ -12,8 +12,11 @@ import { postgresOutbox, queueParams, queueSql } from './postgres-outbox.js';
 import { postgresUserData } from './postgres-user-data.js';
 import { COLUMNS, fromRow, MUTABLE_COLUMNS, type SessionRow, type Store, toRow } from './store.js';
 
-/** A key claimed before the insert it came with: thrown to roll the insert back. */
-class Duplicate extends Error {}
+/** insertKeyed's undo: the key was claimed by a concurrent insert, so this one was rolled back. */
+const isUndone = (error: unknown) => {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'processed_keys_pkey';
+};
 
 const keyParams = (session: Session, key: string) => [scopedKey(session.teamId, key), Date.now()];
 
@@ -65,18 +68,21 @@ const SQL = {
   // The columns in order, then the outbox's arrays.
   insert: `WITH inserted AS (${insert}), queued AS (${queueSql(C + 1, 'inserted')})
     SELECT CASE WHEN ${exists('inserted')} THEN 'saved' ELSE 'conflict' END AS status`,
-  // The columns, the key and the time, the outbox's arrays. Run in a transaction: a new assessment has no row to
-  // lock first, so an insert whose key turns out to be taken ('unclaimed') is rolled back.
+  // The columns, the key and the time, the outbox's arrays. A new assessment has no row to lock first, so when its
+  // key turns out to be taken (a concurrent insert of the same key won), undo claims that key a second time:
+  // the unique violation fails the whole statement, and the row inserted here goes with it.
   insertKeyed: `WITH inserted AS (${insert}),
     claimed AS (INSERT INTO processed_keys (key, created_at) SELECT $${C + 1}::text, $${C + 2}::bigint FROM inserted
       ON CONFLICT (key) DO NOTHING RETURNING 1),
+    undo AS (INSERT INTO processed_keys (key, created_at) SELECT $${C + 1}::text, $${C + 2}::bigint FROM inserted
+      WHERE NOT ${exists('claimed')}),
     queued AS (${queueSql(C + 3, 'claimed')})
-    SELECT CASE WHEN ${exists('claimed')} THEN 'saved' WHEN ${exists('inserted')} THEN 'unclaimed'
+    SELECT CASE WHEN ${exists('claimed')} THEN 'saved'
       WHEN EXISTS (SELECT 1 FROM processed_keys WHERE key = $${C + 1}::text) THEN 'duplicate'
       ELSE 'conflict' END AS status`,
 };
 
-type Status = SaveResult['status'] | 'unclaimed';
+type Status = SaveResult['status'];
 
 export async function openPostgresStore(
   url: string,
@@ -135,14 +141,14 @@ export async function openPostgresStore(
         const saved = (await status(pool, 'insert', values)) === 'saved';
         return saved ? { status: 'saved', session } : { status: 'conflict' };
       }
-      return within(pool, async (c): Promise<SaveResult> => {
-        const result = await status(c, 'insertKeyed', values);
+      try {
+        const result = await status(pool, 'insertKeyed', values);
         if (result === 'saved') return { status: 'saved', session };
-        if (result === 'unclaimed') throw new Duplicate();
         return { status: result === 'duplicate' ? 'duplicate' : 'conflict' };
-      }).catch((error: unknown) =>
-        error instanceof Duplicate ? { status: 'duplicate' as const } : conflictOr(error),
-      );
+      } catch (error) {
+        if (isUndone(error)) return { status: 'duplicate' };
+        throw error;
+      }
     },
     get: (k: SessionKey) => one(SQL.get, [k.teamId, k.channelId, k.threadTs, k.userId]),
     getById: (id) => one(SQL.getById, [id]),
