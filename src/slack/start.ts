@@ -1,4 +1,4 @@
-import type { Envelope } from '../advisor/ports/outbox.js';
+import type { Envelope, OutboxItem } from '../advisor/ports/outbox.js';
 import type { AdvisorService } from '../advisor/service.js';
 import { applicableQuestions } from '../advisor/session.js';
 import { COMMAND } from './blocks/help.js';
@@ -7,6 +7,7 @@ import { toSlack } from './blocks/text.js';
 import type { ApiCall } from './chat-client.js';
 import { slackErrorCode } from './errors.js';
 import type { Task } from './outbox-handler.js';
+import { ownCopy } from './own-copy.js';
 
 /** Errors from chat.postMessage that mean "the bot cannot post here" rather than "Slack is down". */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -32,26 +33,28 @@ interface ThreadPayload {
   key: string;
 }
 
-const parentRef = (key: string) => `parent:${key}`;
+/** One item: post the parent, then start the session in its thread. */
+type StartPayload = ParentPayload & ThreadPayload;
 
 /**
- * Starting an assessment, as outbox items committed before the request is acknowledged: post a parent message
- * in the conversation (its ts recorded), then start the session in its thread, which commits the first question.
- * Two items of one lane, so a crash between them never posts the parent twice.
+ * Starting an assessment, as one outbox item committed before the request is acknowledged: post a parent message
+ * in the conversation, then start the session in its thread, which commits the first question. One item rather
+ * than two, so a start costs one lease and one settlement; run again after a crash, it finds the parent it posted
+ * (ownCopy) and the session its key already started, so neither is made twice.
  */
 export function startCalls(service: Pick<AdvisorService, 'questionnaire'>, at: StartRequest): Envelope[] {
-  const lane = `${at.teamId}:${at.channelId}:start/${at.key}`;
   const firstProgress = { index: 1, total: applicableQuestions(service.questionnaire, {}).length };
   // Posted with the first question's progress already, so it needs no update once that question is out.
   const parent = parentMessage(service.questionnaire, { userId: at.userId, outcome: null }, firstProgress);
-  const parentPayload: ParentPayload = {
+  const payload: StartPayload = {
     args: { channel: at.channelId, ...toSlack(parent) },
     ...(at.responseUrl && { responseUrl: at.responseUrl }),
+    channelId: at.channelId,
+    userId: at.userId,
+    key: at.key,
   };
-  const threadPayload: ThreadPayload = { channelId: at.channelId, userId: at.userId, key: at.key };
   return [
-    { teamId: at.teamId, lane, kind: 'start.parent', payload: parentPayload, record: parentRef(at.key) },
-    { teamId: at.teamId, lane, kind: 'start.thread', payload: threadPayload },
+    { teamId: at.teamId, lane: `${at.teamId}:${at.channelId}:start/${at.key}`, kind: 'start', payload },
   ];
 }
 
@@ -75,27 +78,41 @@ export function startTasks(
   recorded: (teamId: string, name: string) => Promise<string | undefined>,
   wake: () => void,
 ): Record<string, Task> {
+  /** The parent's ts, or undefined when the bot may not post there (said through the response_url). */
+  async function postParent(item: OutboxItem, { args, responseUrl }: ParentPayload) {
+    if (item.takenOver) {
+      const copy = await ownCopy(call, item, args);
+      if (copy) return copy;
+    }
+    try {
+      return (await call('chat.postMessage', args)).ts as string;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (!code || !NOT_HERE.has(code)) throw error;
+      if (responseUrl) await cannotPost(responseUrl, code);
+      return undefined;
+    }
+  }
+
+  // Keyed, so a second run of the item (its settlement lost) starts nothing twice.
+  async function startThread(teamId: string, { channelId, userId, key }: ThreadPayload, threadTs: string) {
+    await service.start({ teamId, channelId, threadTs, userId }, `start:${key}`);
+    wake();
+  }
+
   return {
-    'start.parent': async (item) => {
-      const { args, responseUrl } = item.payload as ParentPayload;
-      try {
-        const posted = await call('chat.postMessage', args);
-        return posted.ts as string;
-      } catch (error) {
-        const code = slackErrorCode(error);
-        if (!code || !NOT_HERE.has(code)) throw error;
-        // Settled without a parent: the next item finds none recorded and starts nothing.
-        if (responseUrl) await cannotPost(responseUrl, code);
-        return undefined;
-      }
+    start: async (item) => {
+      const payload = item.payload as StartPayload;
+      const threadTs = await postParent(item, payload);
+      if (threadTs) await startThread(item.teamId, payload, threadTs);
+      return undefined;
     },
+    // The two items a start was before it was one: still delivered when an upgrade finds them queued.
+    'start.parent': (item) => postParent(item, item.payload as ParentPayload),
     'start.thread': async (item) => {
-      const { channelId, userId, key } = item.payload as ThreadPayload;
-      const threadTs = await recorded(item.teamId, parentRef(key));
-      if (!threadTs) return undefined;
-      // Keyed, so a second run of this item (its settlement lost) starts nothing twice.
-      await service.start({ teamId: item.teamId, channelId, threadTs, userId }, `start:${key}`);
-      wake();
+      const payload = item.payload as ThreadPayload;
+      const threadTs = await recorded(item.teamId, `parent:${payload.key}`);
+      if (threadTs) await startThread(item.teamId, payload, threadTs);
       return undefined;
     },
   };

@@ -80,12 +80,12 @@ describe('outbox handler', () => {
     const { call, calls } = fakeApi();
     const ran: OutboxItem[] = [];
     const tasks: Record<string, Task> = {
-      'start.parent': async (i) => {
+      start: async (i) => {
         ran.push(i);
         return '1.2';
       },
     };
-    const parent = item({ kind: 'start.parent', payload: { args: { channel: 'C1' }, responseUrl: 'x' } });
+    const parent = item({ kind: 'start', payload: { args: { channel: 'C1' }, responseUrl: 'x' } });
     expect(await outboxHandler(call, noRefs, tasks)(parent)).toBe('1.2');
     expect(ran).toEqual([parent]);
     expect(calls).toEqual([]);

@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { startCalls } from '../../src/slack/start.js';
 import { drain, testHandler } from '../support/drain.js';
 import { plannedService } from '../support/service.js';
-import { blocksOf, useFakeSlack } from '../support/slack.js';
+import { blocksOf, THREAD_TS, useFakeSlack } from '../support/slack.js';
 
-const slack = useFakeSlack('http://slack.start.test', (call) =>
-  call.method === 'chat.postMessage' && call.body.channel?.startsWith('CNO')
-    ? { ok: false, error: call.body.channel.slice(4) }
-    : undefined,
-);
+const slack = useFakeSlack('http://slack.start.test', (call) => {
+  if (call.method === 'chat.postMessage' && call.body.channel?.startsWith('CNO'))
+    return { ok: false, error: call.body.channel.slice(4) };
+  // The channel's history: the parents posted so far (one per test), as Slack lists a bot's messages.
+  if (call.method === 'conversations.history') {
+    const parents = slack.posted('chat.postMessage').filter((c) => !c.body.thread_ts);
+    return { ok: true, messages: parents.map((c) => ({ ts: THREAD_TS, text: c.body.text, bot_id: 'B1' })) };
+  }
+  return undefined;
+});
 
 const request = (channelId = 'C1') => ({
   teamId: 'T1',
@@ -48,27 +53,39 @@ describe('starting an assessment in a thread, through the outbox', () => {
 
   it('leaves any other failure to the sender to retry, starting nothing yet', async () => {
     const { store, drained } = await start('CNO-ratelimited');
-    expect(drained.dead[0]).toEqual({ kind: 'start.parent', reason: 'ratelimited' });
+    expect(drained.dead[0]).toEqual({ kind: 'start', reason: 'ratelimited' });
     expect(slack.posted('response_url')).toHaveLength(0);
     expect((await store.listByUser('T1', 'U1', { limit: 1, offset: 0 })).total).toBe(0);
   });
 
-  it('starts one assessment however often its items are run', async () => {
+  it('posts one parent and starts one assessment however often its item is run', async () => {
     const { service, store } = plannedService();
-    const calls = startCalls(service, request());
-    await service.claim('command:trigger-1', 'T1', calls);
-    // A crash after the session was committed but before the item was settled runs it again.
+    await service.claim('command:trigger-1', 'T1', startCalls(service, request()));
     const handle = testHandler(slack.client, service, store);
-    const [parent] = await store.lease('x', 1, 60_000);
-    if (!parent) throw new Error('no parent item');
-    await store.sent(parent, await handle(parent));
-    const [thread] = await store.lease('x', 1, 60_000);
-    if (!thread) throw new Error('no thread item');
-    await handle(thread);
-    await handle(thread);
-    await store.sent(thread);
+    const [item] = await store.lease('x', 1, 60_000);
+    if (!item) throw new Error('no start item');
+    expect(item.kind).toBe('start');
+    // A sender died after the session was committed, before the item was settled: another one takes it over.
+    await handle(item);
+    await handle({ ...item, takenOver: true });
+    await store.sent(item);
     await drain(store, handle);
-    expect(await store.byThread('T1', 'C1', '1700000000.000100')).toHaveLength(1);
+    expect(await store.byThread('T1', 'C1', THREAD_TS)).toHaveLength(1);
+    expect(slack.posted('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('still delivers the two items a start was queued as before it was one', async () => {
+    const { service, store } = plannedService();
+    const [one] = startCalls(service, request());
+    if (!one) throw new Error('no start call');
+    const { args, responseUrl, ...thread } = one.payload as Record<string, unknown>;
+    await store.claim('command:trigger-1', 'T1', [
+      { ...one, kind: 'start.parent', payload: { args, responseUrl }, record: 'parent:trigger-1' },
+      { ...one, kind: 'start.thread', payload: thread },
+    ]);
+    const drained = await drain(store, testHandler(slack.client, service, store));
+    expect(drained.dead).toEqual([]);
+    expect(await store.byThread('T1', 'C1', THREAD_TS)).toHaveLength(1);
     expect(slack.posted('chat.postMessage')).toHaveLength(2);
   });
 });
