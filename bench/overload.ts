@@ -219,8 +219,10 @@ export async function runOverloadOnFreshApp(
   secret: string,
   appOptions: AppOptions,
   opts: OverloadOptions,
+  started?: (app: RunningChild) => void,
 ): Promise<OverloadFigures> {
   const app = await startChild(appOptions);
+  started?.(app);
   try {
     return await runOverload(standin, secret, app, opts);
   } finally {

@@ -12,6 +12,8 @@
 //                                     bench/profiles/ (git-ignored); RESULTS.md is left alone
 //   npm run bench -- --smoke          a few seconds per part, SQLite only, a few hundred rows; writes to a temp file
 //   npm run bench -- --no-postgres    skip the PostgreSQL part
+//   npm run bench -- --no-sqlite      skip k8s-advisor's SQLite overload and kill -9 (the timed rounds still
+//                                     use SQLite); with --only overload, a PostgreSQL-only overload run
 //   npm run bench -- --out FILE       write the Markdown there instead of bench/RESULTS.md
 //
 // PostgreSQL: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test) names
@@ -19,7 +21,15 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +61,7 @@ const { values: flags } = parseArgs({
     smoke: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
+    'no-sqlite': { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
   },
@@ -170,10 +181,11 @@ async function main() {
     ...(database && { database }),
   });
   const seeding = has('load') || has('overload');
+  const seedingSqlite = has('load') || (has('overload') && !flags['no-sqlite']);
 
   const sqlitePath = join(work, 'bench.db');
   const seedMs: Summary['seedMs'] = {};
-  if (seeding) {
+  if (seedingSqlite) {
     log(`seeding ${plan.seed} assessments into SQLite`);
     seedMs.sqlite = (await seedSqlite(sqlitePath, plan.seed)).ms;
   }
@@ -194,15 +206,21 @@ async function main() {
     );
 
   const profiled: { dir: string; title: string; readyMs: number }[] = [];
+  /** The options of an app to profile (with --profile), and a callback that lists its profile once started. */
+  const profiling = (kind: 'ours' | 'bare', label: string, database?: Database) => {
+    const dir = profileDir && join(profileDir, `${kind === 'ours' ? 'k8s-advisor' : 'bare-bolt'}-${label}`);
+    const title = `${kind === 'ours' ? 'k8s-advisor' : 'bare Bolt'} (${label})`;
+    return {
+      options: { ...appOptions(kind, database), ...(dir && { profileDir: dir }) },
+      started: (child: RunningChild) => {
+        if (dir) profiled.push({ dir, title, readyMs: child.readyMs });
+      },
+    };
+  };
   const start = async (kind: 'ours' | 'bare', engine: string, database?: Database) => {
-    const dir = profileDir && join(profileDir, `${kind === 'ours' ? 'k8s-advisor' : 'bare-bolt'}-${engine}`);
-    const child = await startChild({ ...appOptions(kind, database), ...(dir && { profileDir: dir }) });
-    if (dir)
-      profiled.push({
-        dir,
-        title: `${kind === 'ours' ? 'k8s-advisor' : 'bare Bolt'} (${engine})`,
-        readyMs: child.readyMs,
-      });
+    const { options, started } = profiling(kind, engine, database);
+    const child = await startChild(options);
+    started(child);
     if (plan.startups === 0 && engine !== 'postgres') startups[kind].push(Math.round(child.readyMs));
     cleanups.push(() => child.stop());
     return child;
@@ -227,22 +245,28 @@ async function main() {
 
   // Overload on the seeded store, k8s-advisor first, then the bare app (whose run serves both engines).
   const overload: Partial<OverloadSummary> = {};
-  if (has('overload')) {
+  if (has('overload') && flags['no-sqlite']) overload.sqlite = { skipped: '--no-sqlite' };
+  else if (has('overload')) {
     log(`overload: ${plan.overload.durationMs / 1000} s of slash commands, k8s-advisor (SQLite)`);
+    const ours = profiling('ours', 'overload-sqlite', sqlite);
     overload.sqlite = await attempt('overload (SQLite)', () =>
-      runOverloadOnFreshApp(standin, secret, appOptions('ours', sqlite), plan.overload),
+      runOverloadOnFreshApp(standin, secret, ours.options, plan.overload, ours.started),
     );
     logOverload('k8s-advisor (SQLite)', overload.sqlite);
+  }
+  if (has('overload')) {
     log('overload: bare Bolt');
+    const bare = profiling('bare', 'overload');
     overload.bare = await attempt('overload (bare Bolt)', () =>
-      runOverloadOnFreshApp(standin, secret, appOptions('bare'), plan.overload),
+      runOverloadOnFreshApp(standin, secret, bare.options, plan.overload, bare.started),
     );
     logOverload('bare Bolt', overload.bare);
   }
 
   // kill -9 on a store of its own, so the check reads only what this part wrote.
   const kill: Partial<KillSummary> = {};
-  if (has('kill')) {
+  if (has('kill') && flags['no-sqlite']) kill.sqlite = { skipped: '--no-sqlite' };
+  else if (has('kill')) {
     log(`kill -9 after ${plan.kill.killAfter} of ${plan.kill.threads} answers acknowledged (SQLite)`);
     kill.sqlite = await attempt('kill -9 (SQLite)', () =>
       runKill(
@@ -278,8 +302,9 @@ async function main() {
       }
       if (has('overload')) {
         log('overload: k8s-advisor (PostgreSQL)');
+        const ours = profiling('ours', 'overload-postgres', postgres);
         overload.postgres = await attempt('overload (PostgreSQL)', () =>
-          runOverloadOnFreshApp(standin, secret, appOptions('ours', postgres), plan.overload),
+          runOverloadOnFreshApp(standin, secret, ours.options, plan.overload, ours.started),
         );
         logOverload('k8s-advisor (PostgreSQL)', overload.postgres);
       }
@@ -418,6 +443,7 @@ async function main() {
       );
     });
     const text = sections.join('\n\n');
+    mkdirSync(profileDir, { recursive: true });
     writeFileSync(join(profileDir, 'summary.md'), `${text}\n`);
     process.stdout.write(`\n${text}\n\nProfiles and summary.md are in ${profileDir} (not committed).\n`);
   } else if (flags.out || (!flags.smoke && parts.length === PARTS.length)) {
