@@ -382,6 +382,23 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
         });
       });
 
+      it('sent, many at once: each item removed, each name recorded, the newest of one name winning', async () => {
+        await using(async (store, at) => {
+          const team = `T${randomUUID().slice(0, 8)}`;
+          await store.enqueue(
+            Array.from({ length: 6 }, (_, i) => call(lane(team), { record: i < 4 ? `q:${i}` : 'card:s1' })),
+          );
+          const items = await leaseAll(store);
+          expect(items).toHaveLength(6);
+          // Settled in the same turn, as a sender finishing several calls together does.
+          await Promise.all(items.map((item, i) => store.sent(item, `1750000000.00010${i}`)));
+          for (const i of [0, 1, 2, 3]) expect(await store.recorded(team, `q:${i}`)).toBe(`1750000000.00010${i}`);
+          expect(await store.recorded(team, 'card:s1')).toBe('1750000000.000105');
+          expect(await at.rows('message_refs')).toHaveLength(5);
+          expect((await store.stats()).depth).toBe(0);
+        });
+      });
+
       it('stats: depth, age of the oldest waiting item, dead', async () => {
         await using(async (store) => {
           expect(await store.stats()).toEqual({ depth: 0, oldestAgeMs: 0, dead: 0 });

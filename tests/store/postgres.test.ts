@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import type { OutboxItem } from '../../src/advisor/ports/outbox.js';
 import { postgresMigrations } from '../../src/store/migrations/postgres.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
+import { VACUUM_EVERY } from '../../src/store/postgres-outbox.js';
 import { pgUrl as url, withPostgres } from '../support/postgres.js';
 import { freshSession } from '../support/session.js';
 import { storeContract } from './contract.js';
@@ -32,6 +34,49 @@ await withPostgres('the PostgreSQL store tests', (freshSchema) => {
         }
       },
     };
+  });
+
+  describe('postgres outbox upkeep', () => {
+    it('vacuums its own queue after every VACUUM_EVERY settled items, so leases stop stepping over them', async () => {
+      const fresh = freshSchema();
+      const store = await openPostgresStore(url, { schema: fresh, poolSize: 4 });
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const vacuums = async () =>
+        Number(
+          (
+            await client.query(
+              `SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'`,
+              [fresh],
+            )
+          ).rows[0]?.vacuum_count ?? 0,
+        );
+      try {
+        const lane = (i: number) => `T1:C1:${i}`;
+        const items = Array.from({ length: VACUUM_EVERY }, (_, i) => ({
+          teamId: 'T1',
+          lane: lane(i),
+          kind: 'chat.postMessage',
+          payload: { args: { text: `item ${i}` } },
+        }));
+        await store.enqueue(items);
+        const leased = await store.lease('A', VACUUM_EVERY, 60_000);
+        expect(leased).toHaveLength(VACUUM_EVERY);
+        await Promise.all(leased.slice(0, -1).map((item) => store.sent(item)));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(await vacuums()).toBe(0);
+        await store.sent(leased.at(-1) as OutboxItem);
+        // The vacuum runs beside the settlement; the statistics see it once it has finished.
+        const deadline = Date.now() + 10_000;
+        while ((await vacuums()) === 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(await vacuums()).toBe(1);
+      } finally {
+        await client.end();
+        await store.close();
+      }
+    });
   });
 
   describe('postgres migrations', () => {
