@@ -40,7 +40,12 @@ export const configSchema = z.object({
   host: z.string(),
   database: z.discriminatedUnion('engine', [
     z.object({ engine: z.literal('sqlite'), path: z.string() }),
-    z.object({ engine: z.literal('postgres'), url: z.string() }),
+    /** poolSize: connections a replica opens at most (DATABASE_POOL_SIZE, default 20). */
+    z.object({
+      engine: z.literal('postgres'),
+      url: z.string(),
+      poolSize: z.number().int().positive().optional(),
+    }),
   ]),
   logLevel: z.enum(LOG_LEVELS),
   conversationsDir: z.string(),
@@ -55,7 +60,7 @@ export const configSchema = z.object({
    * briefly for a slot, then get a 503 Slack retries, so memory stays flat under overload.
    */
   maxInFlight: z.number().int().positive().optional(),
-  /** Slack calls the outbox sender makes at once from a replica (OUTBOX_CONCURRENCY, default 16). */
+  /** Slack calls the outbox sender makes at once from a replica (OUTBOX_CONCURRENCY, default 48). */
   outboxConcurrency: z.number().int().positive().optional(),
   /** Set by the playground on the app it runs against its Slack stand-in: not a production deployment. */
   playground: z.boolean().optional(),
@@ -148,7 +153,12 @@ const envSchema = z.object({
   OUTBOX_CONCURRENCY: optional
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
-      message: 'must be a whole number of Slack calls above 0, such as 16',
+      message: 'must be a whole number of Slack calls above 0, such as 48',
+    }),
+  DATABASE_POOL_SIZE: optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
+      message: 'must be a whole number of PostgreSQL connections above 0, such as 20',
     }),
 });
 
@@ -229,7 +239,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const url = e.DATABASE_URL ?? 'sqlite:./data/k8s-advisor.db';
   const database = url.startsWith('sqlite:')
     ? { engine: 'sqlite' as const, path: url.slice('sqlite:'.length) }
-    : { engine: 'postgres' as const, url };
+    : {
+        engine: 'postgres' as const,
+        url,
+        ...(e.DATABASE_POOL_SIZE !== undefined && { poolSize: e.DATABASE_POOL_SIZE }),
+      };
 
   let apiUrl = e.SLACK_API_URL;
   if (apiUrl && !apiUrl.endsWith('/')) apiUrl = `${apiUrl}/`;

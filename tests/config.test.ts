@@ -153,7 +153,22 @@ describe('configuration', () => {
     for (const bad of ['0', '-1', '2.5', 'many']) {
       expect(problems({ ADMISSION_MAX_IN_FLIGHT: bad, OUTBOX_CONCURRENCY: bad })).toEqual([
         'ADMISSION_MAX_IN_FLIGHT must be a whole number of requests above 0, such as 64',
-        'OUTBOX_CONCURRENCY must be a whole number of Slack calls above 0, such as 16',
+        'OUTBOX_CONCURRENCY must be a whole number of Slack calls above 0, such as 48',
+      ]);
+    }
+  });
+
+  it('reads DATABASE_POOL_SIZE for PostgreSQL as a whole number above 0, unset by default', () => {
+    const url = 'postgres://app@db.internal:5432/advisor';
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '8' }, noFile).database).toEqual({
+      engine: 'postgres',
+      url,
+      poolSize: 8,
+    });
+    expect(loadConfig({ DATABASE_URL: url }, noFile).database).toEqual({ engine: 'postgres', url });
+    for (const bad of ['0', '-1', '2.5', 'many']) {
+      expect(problems({ DATABASE_URL: url, DATABASE_POOL_SIZE: bad })).toEqual([
+        'DATABASE_POOL_SIZE must be a whole number of PostgreSQL connections above 0, such as 20',
       ]);
     }
   });

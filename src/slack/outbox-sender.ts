@@ -104,7 +104,7 @@ export function startSender(options: SenderOptions): Sender {
     handle,
     log,
     metrics,
-    concurrency = 16,
+    concurrency = 48,
     leaseMs = 6_000,
     pollMs = 250,
     maxAttempts = 20,

@@ -15,7 +15,9 @@ export function splitSchema(url: string): { url: string; schema?: string } {
 }
 
 /** Which database DATABASE_URL names. */
-export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+export type DatabaseTarget =
+  | { engine: 'sqlite'; path: string }
+  | { engine: 'postgres'; url: string; poolSize?: number };
 
 /** Picks the adapter from DATABASE_URL; with a codec (the ENCRYPTION_KEY keyring) answers are encrypted at rest. */
 export async function openStore(database: DatabaseTarget, codec?: FieldCodec): Promise<Store> {
@@ -30,7 +32,11 @@ export async function openStore(database: DatabaseTarget, codec?: FieldCodec): P
   const { openPostgresStore } = await import('./postgres.js');
   const { url, schema } = splitSchema(database.url);
   try {
-    return await openPostgresStore(url, { ...(schema && { schema }), ...(codec && { codec }) });
+    return await openPostgresStore(url, {
+      ...(schema && { schema }),
+      ...(database.poolSize && { poolSize: database.poolSize }),
+      ...(codec && { codec }),
+    });
   } catch (error) {
     throw explainOpenFailure(error, describePostgres(url));
   }

@@ -94,7 +94,7 @@ export async function openPostgresStore(
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const pool = new pg.Pool({
     connectionString: url,
-    max: opts.poolSize ?? 10,
+    max: opts.poolSize ?? 20,
     // Set at connection startup, so every pooled connection sees the schema before its first query.
     options: `-c search_path=${schema}`,
     connectionTimeoutMillis: 10_000,

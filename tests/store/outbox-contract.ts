@@ -392,7 +392,8 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
           expect(items).toHaveLength(6);
           // Settled in the same turn, as a sender finishing several calls together does.
           await Promise.all(items.map((item, i) => store.sent(item, `1750000000.00010${i}`)));
-          for (const i of [0, 1, 2, 3]) expect(await store.recorded(team, `q:${i}`)).toBe(`1750000000.00010${i}`);
+          for (const i of [0, 1, 2, 3])
+            expect(await store.recorded(team, `q:${i}`)).toBe(`1750000000.00010${i}`);
           expect(await store.recorded(team, 'card:s1')).toBe('1750000000.000105');
           expect(await at.rows('message_refs')).toHaveLength(5);
           expect((await store.stats()).depth).toBe(0);
