@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandin, type StoredMessage, startSlackStandin } from '../../src/standin/server.js';
 import { appDatabaseUrl, withPostgres } from '../support/postgres.js';
 import { type AppProcess, spawnApp } from '../support/spawn.js';
-import { Driver, isTopLevel, WAIT_MS } from './harness.js';
+import { Driver, isTopLevel } from './harness.js';
 
 /** Question messages posted in a thread, by question id: one each unless something was posted twice. */
 function questionPosts(standin: SlackStandin, channel: string, threadTs: string) {

@@ -1,15 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import pino from 'pino';
 import { afterEach } from 'vitest';
-import { createAdvisorService } from '../../src/advisor/service.js';
 import { DEFAULT_IDLE_MS } from '../../src/advisor/time.js';
 import type { ApiCall } from '../../src/slack/chat-client.js';
-import { planner } from '../../src/slack/envelopes.js';
 import type { ListenerDeps } from '../../src/slack/listeners/registry.js';
 import { outboxHandler } from '../../src/slack/outbox-handler.js';
 import { type Sender, startSender } from '../../src/slack/outbox-sender.js';
 import { outboxTasks } from '../../src/slack/outbox-tasks.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { plannedService } from './service.js';
 import { silentLogger } from './slack.js';
