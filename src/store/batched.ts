@@ -1,7 +1,7 @@
 /**
  * Gathers the calls made in one turn of the event loop into one database write: `write` gets them all (at most
- * `max` at a time), and each caller's promise settles with that write. On PostgreSQL a round trip costs more than
- * the rows it carries, so the settlements of items finishing together go as one statement, not one each.
+ * `max` at a time), and each caller's promise settles with that write. A round trip to PostgreSQL, or a SQLite
+ * commit, costs more than the rows it carries, so the settlements of items finishing together go as one write.
  */
 export function batched<T>(write: (items: T[]) => Promise<void>, max = 128): (item: T) => Promise<void> {
   const waiting: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Envelope, OutboxItem, OutboxStore } from '../advisor/ports/outbox.js';
+import { batched } from './batched.js';
 import type { FieldCodec } from './cipher.js';
 import {
   clip,
@@ -69,10 +70,15 @@ export function sqliteOutbox(
       previous,
     }));
   });
-  const sentTx = db.transaction((item: OutboxItem, ts?: string) => {
-    stmt.remove.run(Number(item.id));
-    if (item.record && ts) stmt.record.run(item.teamId, item.record, ts, Date.now());
+  // Settlements of one turn in one transaction: each commit writes its pages to the WAL again.
+  const sentTx = db.transaction((done: { item: OutboxItem; ts: string | undefined }[]) => {
+    const now = Date.now();
+    for (const { item, ts } of done) {
+      stmt.remove.run(Number(item.id));
+      if (item.record && ts) stmt.record.run(item.teamId, item.record, ts, now);
+    }
   });
+  const sent = batched(async (done: { item: OutboxItem; ts: string | undefined }[]) => sentTx(done));
   const deadTx = db.transaction((item: OutboxItem, error: string) => {
     stmt.bury.run(clip(error), Date.now(), Number(item.id));
     stmt.remove.run(Number(item.id));
@@ -84,7 +90,7 @@ export function sqliteOutbox(
     // process sharing the file wrote in between.
     lease: async (owner, limit, leaseMs) =>
       leaseTx.immediate(owner, limit, leaseMs).map((r) => fromOutboxRow(codec, r)),
-    sent: async (item, ts) => sentTx(item, ts),
+    sent: (item, ts) => sent({ item, ts }),
     retry: async (item, dueAt, error) => {
       stmt.retry.run(dueAt, clip(error), Number(item.id));
     },
