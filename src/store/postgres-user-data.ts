@@ -68,6 +68,8 @@ export function postgresUserData(
         findings: (await run(c, 'purgeFindings', { before })).rowCount ?? 0,
         assessments: (await run(c, 'purgeAssessments', { before })).rowCount ?? 0,
         keys: (await run(c, 'purgeKeys', { before })).rowCount ?? 0,
+        messageRefs: (await run(c, 'purgeRefs', { before })).rowCount ?? 0,
+        deadCalls: (await run(c, 'purgeDead', { before })).rowCount ?? 0,
       })),
     keyIdsInUse: async () =>
       (await run<{ key_id: string }>(pool, 'keyIdsInUse', {})).rows.map((r) => r.key_id),

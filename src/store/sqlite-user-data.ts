@@ -43,6 +43,8 @@ export function sqliteUserData(
     findings: stmt.purgeFindings.run({ before }).changes,
     assessments: stmt.purgeAssessments.run({ before }).changes,
     keys: stmt.purgeKeys.run({ before }).changes,
+    messageRefs: stmt.purgeRefs.run({ before }).changes,
+    deadCalls: stmt.purgeDead.run({ before }).changes,
   }));
 
   // A deferred transaction, so the page and the total come from one snapshot.

@@ -50,6 +50,8 @@ export const USER_DATA_SQL = {
   purgeFindings: `DELETE FROM assessment_findings WHERE assessment_id IN (${EXPIRED})`,
   purgeAssessments: `DELETE FROM assessments WHERE status = 'completed' AND completed_at < @before`,
   purgeKeys: 'DELETE FROM processed_keys WHERE created_at < @before',
+  purgeRefs: 'DELETE FROM message_refs WHERE created_at < @before',
+  purgeDead: 'DELETE FROM outbox_dead WHERE died_at < @before',
   keyIdsInUse: keyIdsInUseSql('updated_at'),
   sealedBatch: `SELECT id, answers, answer_order, evidence FROM assessments WHERE id > @after ORDER BY id
     LIMIT @limit`,

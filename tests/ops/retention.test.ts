@@ -11,13 +11,27 @@ afterEach(() => {
 describe('the retention timer', () => {
   it('purges at start-up, then once a day, and logs what it deleted', async () => {
     vi.useFakeTimers();
-    const purgeExpired = vi.fn(async () => ({ assessments: 2, findings: 5, keys: 0, before: 0 }));
+    const purgeExpired = vi.fn(async () => ({
+      assessments: 2,
+      findings: 5,
+      keys: 0,
+      messageRefs: 3,
+      deadCalls: 1,
+      before: 0,
+    }));
     const logger = log();
     const retention = startRetention({ purgeExpired }, logger as never);
     await retention.first;
     expect(purgeExpired).toHaveBeenCalledTimes(1);
     expect(logger.info).toHaveBeenCalledWith(
-      { assessments: 2, findings: 5, keys: 0, before: '1970-01-01T00:00:00.000Z' },
+      {
+        assessments: 2,
+        findings: 5,
+        keys: 0,
+        messageRefs: 3,
+        deadCalls: 1,
+        before: '1970-01-01T00:00:00.000Z',
+      },
       'retention: purged old assessments',
     );
     await vi.advanceTimersByTimeAsync(DAY - 1);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../src/advisor/findings.js';
 import type { Session } from '../../src/advisor/session.js';
 import type { Store } from '../../src/store/store.js';
@@ -290,6 +290,8 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
         assessments: 1,
         findings: 2,
         keys: expect.any(Number),
+        messageRefs: expect.any(Number),
+        deadCalls: expect.any(Number),
       });
       expect(await store.getById(expired.id)).toBeUndefined();
       expect(await store.getById(atCutoff.id)).toMatchObject({ status: 'completed' });
@@ -305,6 +307,39 @@ export function userDataContract(name: string, open: () => Promise<Store>) {
       // The expired assessment's evidence went with it: none is left to count.
       expect(left.withEvidence).toBe(0);
       expect(await store.purgeCompleted(cutoff)).toMatchObject({ assessments: 0, findings: 0 });
+    });
+
+    it('purges the recorded ts of posted messages and the calls given up on, older than the cut-off', async () => {
+      const team = `T${fresh()}`;
+      const call = (text: string, record?: string) => ({
+        teamId: team,
+        lane: `${team}:C1:${text}`,
+        kind: 'chat.postMessage',
+        payload: { args: { text } },
+        ...(record && { record }),
+      });
+      const cutoff = OLD + 10 * DAY;
+      const settle = async (at: number, ts: string, dead: boolean) => {
+        // Settled in 2001: only this item is due then, so the lease takes nothing of the other cases.
+        vi.useFakeTimers({ toFake: ['Date'], now: at });
+        try {
+          await store.enqueue([call(`${team}-${ts}`, `card:${ts}`)]);
+          const [item] = (await store.lease(`purge-${team}`, 1000, 60_000)).filter((i) => i.teamId === team);
+          if (!item) throw new Error('nothing leased');
+          await (dead ? store.dead(item, 'channel_not_found') : store.sent(item, ts));
+        } finally {
+          await store.release(`purge-${team}`);
+          vi.useRealTimers();
+        }
+      };
+      await settle(OLD + DAY, '1.1', false);
+      await settle(OLD + DAY, '1.2', true);
+      await settle(cutoff + DAY, '1.3', false);
+      await settle(cutoff + DAY, '1.4', true);
+      const purged = await store.purgeCompleted(cutoff);
+      expect(purged).toMatchObject({ messageRefs: 1, deadCalls: 1 });
+      expect(await store.recorded(team, 'card:1.1')).toBeUndefined();
+      expect(await store.recorded(team, 'card:1.3')).toBe('1.3');
     });
   });
 }

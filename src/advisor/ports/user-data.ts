@@ -25,6 +25,10 @@ export interface Purged {
   findings: number;
   /** Idempotency keys older than the cut-off: long past any retry Slack could send. */
   keys: number;
+  /** Posted messages' recorded ts older than the cut-off: what they were kept for has ended with them. */
+  messageRefs: number;
+  /** Calls given up on (outbox_dead) before the cut-off. */
+  deadCalls: number;
 }
 
 /**
@@ -47,7 +51,10 @@ export interface UserDataStore {
     userId: string,
     outbox?: (forgotten: Forgotten) => Envelope[],
   ): Promise<Forgotten>;
-  /** Deletes completed assessments completed before `before` (epoch ms) with their findings, in one transaction. */
+  /**
+   * Deletes completed assessments completed before `before` (epoch ms) with their findings, and the keys, recorded
+   * message ts and given-up calls older than it, in one transaction.
+   */
   purgeCompleted(before: number): Promise<Purged>;
   /**
    * Key rotation: rewrites the answers of every assessment (and every installation) stored in plaintext or under
