@@ -2,7 +2,7 @@ import type { OutboxItem, OutboxStore } from '../advisor/ports/outbox.js';
 import type { ApiCall } from './chat-client.js';
 import type { ApiPayload } from './envelopes.js';
 import type { Handler } from './outbox-sender.js';
-import { ownCopy } from './own-copy.js';
+import { mayBePosted, ownCopy } from './own-copy.js';
 import { inWorkspace } from './workspace.js';
 
 /** A kind of item that takes more than one Web API call (a start, an ADR upload, a digest). */
@@ -26,7 +26,7 @@ export function outboxHandler(
       if (!ts) return undefined;
       target = { ...args, ts };
     }
-    if (item.takenOver && item.kind === 'chat.postMessage') {
+    if (item.kind === 'chat.postMessage' && mayBePosted(item)) {
       const posted = await ownCopy(call, item, target);
       if (posted) return posted;
     }

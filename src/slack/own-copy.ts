@@ -2,9 +2,16 @@ import type { OutboxItem } from '../advisor/ports/outbox.js';
 import type { ApiCall } from './chat-client.js';
 
 /**
- * The ts of a bot message with the same text posted in the same place since the item was committed: the copy a
- * sender that died mid-call (after Slack took the post, before it was settled) left behind. Looking costs one
- * read, and only for items taken over from a lapsed lease; a failed look is no reason not to post.
+ * Whether a post may already be in Slack: its item was taken over from a lapsed lease (a sender died mid-call),
+ * or an earlier try failed after Slack may have taken it (a timeout, or the database refusing what followed).
+ */
+export const mayBePosted = (item: Pick<OutboxItem, 'takenOver' | 'attempts'>) =>
+  item.takenOver === true || item.attempts > 0;
+
+/**
+ * The ts of a bot message with the same text posted in the same place since the item was committed: the copy an
+ * earlier try left behind (see mayBePosted). Looking costs one read, and only for such items; a failed look is no
+ * reason not to post.
  */
 export async function ownCopy(
   call: ApiCall,

@@ -7,7 +7,7 @@ import { toSlack } from './blocks/text.js';
 import type { ApiCall } from './chat-client.js';
 import { slackErrorCode } from './errors.js';
 import type { Task } from './outbox-handler.js';
-import { ownCopy } from './own-copy.js';
+import { mayBePosted, ownCopy } from './own-copy.js';
 
 /** Errors from chat.postMessage that mean "the bot cannot post here" rather than "Slack is down". */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -80,7 +80,7 @@ export function startTasks(
 ): Record<string, Task> {
   /** The parent's ts, or undefined when the bot may not post there (said through the response_url). */
   async function postParent(item: OutboxItem, { args, responseUrl }: ParentPayload) {
-    if (item.takenOver) {
+    if (mayBePosted(item)) {
       const copy = await ownCopy(call, item, args);
       if (copy) return copy;
     }

@@ -68,13 +68,13 @@ const SQL = {
     SELECT EXISTS (SELECT 1 FROM claimed) AS claimed`,
 };
 
+/** Settled rows between two vacuums of the outbox (see tidy). */
+export const VACUUM_EVERY = 1000;
+
 /**
  * The outbox half of the PostgreSQL adapter. The writes that change state queue their calls in their own
  * statement (postgres.ts, with queueSql and queueParams).
  */
-/** Settled rows between two vacuums of the outbox (see tidy). */
-export const VACUUM_EVERY = 1000;
-
 export function postgresOutbox(pool: pg.Pool, codec: FieldCodec) {
   /**
    * A deleted row's index entries stay until a vacuum, and leasing walks the id index from its oldest end: after

@@ -114,7 +114,7 @@ describe('outbox handler', () => {
     ]);
   });
 
-  it('looks for its own copy before posting again what a sender that died mid-call may have posted', async () => {
+  it('looks for its own copy before posting again what a dead sender or a failed try may have posted', async () => {
     const thread = { channel: 'C1', thread_ts: '1.1', text: 'Question 3 of 10: How many nodes?' };
     const copy = { ts: '1.5', text: thread.text, bot_id: 'B1' };
     const { call, calls } = fakeApi((method) =>
@@ -125,6 +125,9 @@ describe('outbox handler', () => {
     const handle = outboxHandler(call, noRefs, {});
     expect(await handle(item({ takenOver: true, createdAt: 1_000, payload: { args: thread } }))).toBe('1.5');
     expect(calls.map((c) => c.method)).toEqual(['conversations.replies']);
+    // A retry too: the try before may have timed out after Slack took the post.
+    expect(await handle(item({ attempts: 1, createdAt: 1_000, payload: { args: thread } }))).toBe('1.5');
+    expect(calls.map((c) => c.method)).toEqual(['conversations.replies', 'conversations.replies']);
     // Not there (the call never reached Slack), or an item nobody held before: posted.
     const fresh = fakeApi((method) =>
       method === 'conversations.replies' ? { ok: true, messages: [] } : { ok: true, ts: '9.9' },

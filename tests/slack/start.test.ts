@@ -74,6 +74,24 @@ describe('starting an assessment in a thread, through the outbox', () => {
     expect(slack.posted('chat.postMessage')).toHaveLength(2);
   });
 
+  it('posts no second parent when the session could not be committed after the first', async () => {
+    const { service, store } = plannedService();
+    await service.claim('command:trigger-1', 'T1', startCalls(service, request()));
+    const [item] = await store.lease('x', 1, 60_000);
+    if (!item) throw new Error('no start item');
+    const down = {
+      ...service,
+      start: async () => {
+        throw new Error('database gone');
+      },
+    };
+    await expect(testHandler(slack.client, down, store)(item)).rejects.toThrow('database gone');
+    // The sender retries the item: its second try looks for the parent the first one posted.
+    await testHandler(slack.client, service, store)({ ...item, attempts: 1 });
+    expect(slack.posted('chat.postMessage')).toHaveLength(1);
+    expect(await store.byThread('T1', 'C1', THREAD_TS)).toHaveLength(1);
+  });
+
   it('still delivers the two items a start was queued as before it was one', async () => {
     const { service, store } = plannedService();
     const [one] = startCalls(service, request());
