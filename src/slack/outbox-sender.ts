@@ -22,7 +22,7 @@ export interface SenderOptions {
   metrics?: SenderMetrics;
   /** Items in flight at once, per replica: the bound on the memory and connections delivery takes. */
   concurrency?: number;
-  /** How long a leased item is this sender's; past it another sender takes the item over. */
+  /** How long a leased item is this sender's, renewed while its call runs; past it another sender takes it over. */
   leaseMs?: number;
   /** How often to look for work nobody told this sender about (other replicas' commits, retries falling due). */
   pollMs?: number;
@@ -113,6 +113,8 @@ export function startSender(options: SenderOptions): Sender {
   } = options;
   const owner = randomUUID();
   const active = new Set<Promise<void>>();
+  /** When each item in flight was started, by id: the ones running long have their leases renewed. */
+  const started = new Map<string, number>();
   const signal: { wake?: () => void } = {};
   let pending = false;
   let running = true;
@@ -160,6 +162,7 @@ export function startSender(options: SenderOptions): Sender {
   }
 
   function run(item: OutboxItem) {
+    started.set(item.id, Date.now());
     const done = settle(item)
       .catch((error: Error) => {
         // The database did not take the settlement: the lease lapses and the item is tried again.
@@ -167,6 +170,7 @@ export function startSender(options: SenderOptions): Sender {
       })
       .finally(() => {
         active.delete(done);
+        started.delete(item.id);
         wake();
       });
     active.add(done);
@@ -207,6 +211,19 @@ export function startSender(options: SenderOptions): Sender {
     }
   }
 
+  // A task of several calls (an upload, a digest) can run past its lease on a slow Slack; renewed every third of
+  // a lease, it stays this sender's, and nobody takes over (and repeats) work still under way.
+  const renewEvery = leaseMs / 3;
+  const renewal = setInterval(() => {
+    const now = Date.now();
+    const long = [...started].filter(([, since]) => now - since >= renewEvery).map(([id]) => id);
+    if (!long.length) return;
+    outbox.renew(owner, long, leaseMs).catch((error: Error) => {
+      log.warn({ err: error }, 'could not renew outbox leases');
+    });
+  }, renewEvery);
+  renewal.unref();
+
   const loop = pump();
 
   return {
@@ -223,6 +240,7 @@ export function startSender(options: SenderOptions): Sender {
         }),
       ]);
       clearTimeout(timer);
+      clearInterval(renewal);
       // What was not finished goes back now, for the next replica or start, rather than when its lease lapses.
       await outbox.release(owner).catch((error: Error) => {
         log.warn({ err: error }, 'could not give back outbox leases');

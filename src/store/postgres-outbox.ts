@@ -56,6 +56,7 @@ const SQL = {
     INSERT INTO outbox_dead (id, team_id, lane, kind, attempts, last_error, created_at, died_at)
     SELECT id, team_id, lane, kind, attempts + 1, $2, created_at, $3 FROM gone ON CONFLICT (id) DO NOTHING`,
   release: 'UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1',
+  renew: 'UPDATE outbox SET lease_until = $1 WHERE lease_owner = $2 AND id = ANY($3::bigint[])',
   recorded: 'SELECT ts FROM message_refs WHERE team_id = $1 AND name = $2',
   unsent: 'SELECT 1 FROM outbox WHERE lane = $1 AND record = $2 AND lease_until <= $3 LIMIT 1',
   stats: `SELECT (SELECT COUNT(*) FROM outbox) AS n, (SELECT MIN(created_at) FROM outbox) AS oldest,
@@ -156,6 +157,9 @@ export function postgresOutbox(pool: pg.Pool, codec: FieldCodec) {
     },
     release: async (owner) => {
       await pool.query(SQL.release, [owner]);
+    },
+    renew: async (owner, ids, leaseMs) => {
+      await pool.query(SQL.renew, [Date.now() + leaseMs, owner, ids]);
     },
     unsent: async (lane, record) =>
       ((await pool.query(SQL.unsent, [lane, record, Date.now()])).rowCount ?? 0) > 0,

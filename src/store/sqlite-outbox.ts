@@ -41,6 +41,9 @@ export function sqliteOutbox(
        SELECT id, team_id, lane, kind, attempts + 1, ?, created_at, ? FROM outbox WHERE id = ?`,
     ),
     release: db.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = ?'),
+    renew: db.prepare(
+      'UPDATE outbox SET lease_until = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))',
+    ),
     unsent: db.prepare<[string, string, number], { one: number }>(
       'SELECT 1 AS one FROM outbox WHERE lane = ? AND record = ? AND lease_until <= ? LIMIT 1',
     ),
@@ -97,6 +100,9 @@ export function sqliteOutbox(
     dead: async (item, error) => deadTx(item, error),
     release: async (owner) => {
       stmt.release.run(owner);
+    },
+    renew: async (owner, ids, leaseMs) => {
+      stmt.renew.run(Date.now() + leaseMs, owner, JSON.stringify(ids.map(Number)));
     },
     unsent: async (lane, record) => stmt.unsent.get(lane, record, Date.now()) !== undefined,
     recorded: async (teamId, name) => stmt.recorded.get(teamId, name)?.ts,

@@ -254,6 +254,27 @@ describe('outbox sender', () => {
     expect(await store.recorded('T1', 'card:s1')).toBe('1750000000.000100');
   });
 
+  it('renews the lease of a call running past it, so no other sender takes the item over', async () => {
+    const { store, seen, sender, start } = setup(
+      async () => {
+        await sleep(400);
+        return undefined;
+      },
+      { leaseMs: 90 },
+    );
+    await store.enqueue([call('A', 'slow upload')]);
+    sender.wake();
+    await until(() => seen.length === 1);
+    // A second replica polling the same outbox all the while.
+    const other = start();
+    other.wake();
+    await sleep(300);
+    await sender.idle();
+    await other.idle();
+    expect(seen.map((s) => s.text)).toEqual(['slow upload']);
+    expect((await store.stats()).depth).toBe(0);
+  });
+
   it('picks up work on wake() without waiting for its poll', async () => {
     const { store, seen, sender } = setup(() => undefined, { pollMs: 60_000 });
     await sender.idle();

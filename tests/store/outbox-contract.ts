@@ -299,6 +299,25 @@ export function outboxContract(name: string, place: () => OutboxPlace) {
         });
       });
 
+      it('renew keeps an owner’s items past their first lease, and touches no one else’s', async () => {
+        await using(async (store) => {
+          const [a, b] = [lane(), lane()];
+          await store.enqueue([call(a)]);
+          const [mine] = await store.lease('A', 10, 100);
+          await store.enqueue([call(b)]);
+          const [theirs] = await store.lease('B', 10, 100);
+          if (!mine || !theirs) throw new Error('nothing leased');
+          // A renews both; only its own lease moves.
+          await store.renew('A', [mine.id, theirs.id], LONG);
+          await sleep(200);
+          expect((await store.lease('C', 10, LONG)).map((i) => i.id)).toEqual([theirs.id]);
+          // Settled meanwhile: nothing left to renew.
+          await store.sent(mine);
+          await store.renew('A', [mine.id], LONG);
+          expect((await store.stats()).depth).toBe(1);
+        });
+      });
+
       it('release gives back one owner’s leases at once, and only theirs', async () => {
         await using(async (store) => {
           const [a, b] = [lane(), lane()];

@@ -50,6 +50,11 @@ export interface OutboxStore {
    * mid-send loses its lease and another (or the next start) takes the item over.
    */
   lease(owner: string, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /**
+   * Extends the leases `owner` still holds on these items to `leaseMs` from now, so a task of several calls on a
+   * slow Slack keeps its item; an item settled meanwhile or taken over by another owner is left alone.
+   */
+  renew(owner: string, ids: string[], leaseMs: number): Promise<void>;
   /** Done: removes the item, recording `ts` under the item's `record` name when both are given. */
   sent(item: OutboxItem, ts?: string): Promise<void>;
   /** Not this time: tried again at `dueAt`. */
