@@ -27,6 +27,7 @@ import type { OAuth } from './oauth/setup.js';
 import { outboxHandler } from './outbox-handler.js';
 import { type Sender, startSender } from './outbox-sender.js';
 import { outboxTasks } from './outbox-tasks.js';
+import { CommitFirstSocketReceiver } from './socket-receiver.js';
 import { type BotAccess, currentRequest, registerWorkspaceScope, singleWorkspace } from './workspace.js';
 
 export interface SlackAppOptions {
@@ -107,18 +108,25 @@ export function createSlackApp({
 }: SlackAppOptions): SlackApp {
   const { slack } = config;
   if (!slack.botToken && !oauth) throw new Error('the Slack app needs a bot token, or OAuth to find one');
+  const logger = boltLogger(log);
   const app = new App({
     // One workspace's token, or the installer's authorize finding each request's (OAuth mode).
     ...(oauth ? { authorize: oauth.authorize } : { token: slack.botToken, ...identity }),
+    // The response (or the Socket Mode ack) leaves once the listener has committed, events included, which Bolt
+    // would otherwise acknowledge before any listener runs: an acknowledged request is never lost.
     ...(config.mode === 'socket'
-      ? { socketMode: true, appToken: slack.appToken }
-      : { signingSecret: slack.signingSecret, customRoutes: [...customRoutes, ...(oauth?.routes ?? [])] }),
-    logger: boltLogger(log),
+      ? {
+          socketMode: true,
+          receiver: new CommitFirstSocketReceiver({ appToken: slack.appToken as string, logger }),
+        }
+      : {
+          signingSecret: slack.signingSecret,
+          customRoutes: [...customRoutes, ...(oauth?.routes ?? [])],
+          processBeforeResponse: true,
+        }),
+    logger,
     // State lives in our store; Bolt's conversation store would only cost a failed lookup per request.
     convoStore: false,
-    // Over HTTP the response leaves once the listener has committed (events included, which Bolt would otherwise
-    // acknowledge before any listener runs): an acknowledged request is never lost. Socket Mode acks as it goes.
-    processBeforeResponse: config.mode !== 'socket',
     clientOptions: webClientOptions(slack.apiUrl, metrics),
   });
   if (oauth) registerWorkspaceScope(app);
