@@ -83,12 +83,26 @@ export function applicableQuestions(
   return askedGiven(q, answers, decideWith(q, answers, evidence).outcome);
 }
 
-/** Applicable questions still to ask: not answered, and not answered by the evidence. */
+/**
+ * toAsk's last answer for an answers object: one interaction asks it of the same session several times (the
+ * question, its progress, the step shown), each a run of the decision. Answers are never changed in place (a
+ * change makes a new object), so the object with the questionnaire and the evidence names the result.
+ */
+const asked = new WeakMap<
+  object,
+  { q: Questionnaire; evidence: AssessmentEvidence | undefined; questions: Question[] }
+>();
+
+/** Applicable questions still to ask: not answered, and not answered by the evidence. Callers must not change it. */
 function toAsk(q: Questionnaire, s: Pick<Session, 'answers' | 'evidence'>): Question[] {
+  const hit = asked.get(s.answers);
+  if (hit && hit.q === q && hit.evidence === s.evidence) return hit.questions;
   const backed = evidenceAnswers(q, s.answers, s.evidence);
-  return applicableQuestions(q, s.answers, s.evidence).filter(
+  const questions = applicableQuestions(q, s.answers, s.evidence).filter(
     (question) => question.id in s.answers || !(question.id in backed),
   );
+  asked.set(s.answers, { q, evidence: s.evidence, questions });
+  return questions;
 }
 
 export function currentQuestion(q: Questionnaire, s: Session): Question | undefined {

@@ -1,4 +1,5 @@
 import type { Envelope, OutboxItem } from '../advisor/ports/outbox.js';
+import type { Questionnaire } from '../advisor/questionnaire.js';
 import type { AdvisorService } from '../advisor/service.js';
 import { applicableQuestions } from '../advisor/session.js';
 import { COMMAND } from './blocks/help.js';
@@ -33,6 +34,17 @@ interface ThreadPayload {
   key: string;
 }
 
+/** How many questions a fresh assessment has to answer, per questionnaire (a run of the decision each). */
+const totals = new WeakMap<Questionnaire, number>();
+function firstTotal(q: Questionnaire): number {
+  let total = totals.get(q);
+  if (total === undefined) {
+    total = applicableQuestions(q, {}).length;
+    totals.set(q, total);
+  }
+  return total;
+}
+
 /** One item: post the parent, then start the session in its thread. */
 type StartPayload = ParentPayload & ThreadPayload;
 
@@ -43,7 +55,7 @@ type StartPayload = ParentPayload & ThreadPayload;
  * (ownCopy) and the session its key already started, so neither is made twice.
  */
 export function startCalls(service: Pick<AdvisorService, 'questionnaire'>, at: StartRequest): Envelope[] {
-  const firstProgress = { index: 1, total: applicableQuestions(service.questionnaire, {}).length };
+  const firstProgress = { index: 1, total: firstTotal(service.questionnaire) };
   // Posted with the first question's progress already, so it needs no update once that question is out.
   const parent = parentMessage(service.questionnaire, { userId: at.userId, outcome: null }, firstProgress);
   const payload: StartPayload = {
