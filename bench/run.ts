@@ -243,24 +243,24 @@ async function main() {
   }
   const sqliteRounds = [...all];
 
+  /** One overload run on a fresh app process, profiled with --profile; `name` as the logs and errors say it. */
+  const overloadRun = async (kind: 'ours' | 'bare', label: string, name: string, database?: Database) => {
+    log(`overload: ${plan.overload.durationMs / 1000} s of slash commands, ${name}`);
+    const { options, started } = profiling(kind, label, database);
+    const figures = await attempt(`overload, ${name}`, () =>
+      runOverloadOnFreshApp(standin, secret, options, plan.overload, started),
+    );
+    logOverload(name, figures);
+    return figures;
+  };
+
   // Overload on the seeded store, k8s-advisor first, then the bare app (whose run serves both engines).
   const overload: Partial<OverloadSummary> = {};
-  if (has('overload') && flags['no-sqlite']) overload.sqlite = { skipped: '--no-sqlite' };
-  else if (has('overload')) {
-    log(`overload: ${plan.overload.durationMs / 1000} s of slash commands, k8s-advisor (SQLite)`);
-    const ours = profiling('ours', 'overload-sqlite', sqlite);
-    overload.sqlite = await attempt('overload (SQLite)', () =>
-      runOverloadOnFreshApp(standin, secret, ours.options, plan.overload, ours.started),
-    );
-    logOverload('k8s-advisor (SQLite)', overload.sqlite);
-  }
   if (has('overload')) {
-    log('overload: bare Bolt');
-    const bare = profiling('bare', 'overload');
-    overload.bare = await attempt('overload (bare Bolt)', () =>
-      runOverloadOnFreshApp(standin, secret, bare.options, plan.overload, bare.started),
-    );
-    logOverload('bare Bolt', overload.bare);
+    overload.sqlite = flags['no-sqlite']
+      ? { skipped: '--no-sqlite' }
+      : await overloadRun('ours', 'overload-sqlite', 'k8s-advisor (SQLite)', sqlite);
+    overload.bare = await overloadRun('bare', 'overload', 'bare Bolt');
   }
 
   // kill -9 on a store of its own, so the check reads only what this part wrote.
@@ -301,12 +301,12 @@ async function main() {
         digest.postgres = await measureDigest(postgres, digestChannel);
       }
       if (has('overload')) {
-        log('overload: k8s-advisor (PostgreSQL)');
-        const ours = profiling('ours', 'overload-postgres', postgres);
-        overload.postgres = await attempt('overload (PostgreSQL)', () =>
-          runOverloadOnFreshApp(standin, secret, ours.options, plan.overload, ours.started),
+        overload.postgres = await overloadRun(
+          'ours',
+          'overload-postgres',
+          'k8s-advisor (PostgreSQL)',
+          postgres,
         );
-        logOverload('k8s-advisor (PostgreSQL)', overload.postgres);
       }
       if (has('kill')) {
         log('kill -9 (PostgreSQL)');

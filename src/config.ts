@@ -75,6 +75,12 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** An optional count above 0; `message` says what is counted, with an example. */
+const positiveWhole = (message: string) =>
+  optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), { message });
+
 const keyList = (v: string) =>
   v
     .split(',')
@@ -140,26 +146,12 @@ const envSchema = z.object({
   ENCRYPTION_KEYS_OLD: optional.refine((v) => v === undefined || keyList(v).every((k) => parseKey(k)), {
     message: 'must be earlier ENCRYPTION_KEY values separated by commas, each 64 hex characters or base64',
   }),
-  RETENTION_DAYS: optional
-    .transform((v) => (v === undefined ? undefined : Number(v)))
-    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
-      message: 'must be a whole number of days above 0, such as 365 (or unset to keep assessments)',
-    }),
-  ADMISSION_MAX_IN_FLIGHT: optional
-    .transform((v) => (v === undefined ? undefined : Number(v)))
-    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
-      message: 'must be a whole number of requests above 0, such as 64',
-    }),
-  OUTBOX_CONCURRENCY: optional
-    .transform((v) => (v === undefined ? undefined : Number(v)))
-    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
-      message: 'must be a whole number of Slack calls above 0, such as 48',
-    }),
-  DATABASE_POOL_SIZE: optional
-    .transform((v) => (v === undefined ? undefined : Number(v)))
-    .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), {
-      message: 'must be a whole number of PostgreSQL connections above 0, such as 20',
-    }),
+  RETENTION_DAYS: positiveWhole(
+    'must be a whole number of days above 0, such as 365 (or unset to keep assessments)',
+  ),
+  ADMISSION_MAX_IN_FLIGHT: positiveWhole('must be a whole number of requests above 0, such as 64'),
+  OUTBOX_CONCURRENCY: positiveWhole('must be a whole number of Slack calls above 0, such as 48'),
+  DATABASE_POOL_SIZE: positiveWhole('must be a whole number of PostgreSQL connections above 0, such as 20'),
 });
 
 /** Start-up stops with one line per problem; values are never echoed, since some are secrets. */

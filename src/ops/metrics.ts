@@ -115,22 +115,25 @@ export function observeOutbox(
  * those let in and turned away, in the gate's own terms.
  */
 export function observeAdmission(metrics: Metrics, state: () => { inProcess: number; waiting: number }) {
-  new Gauge({
-    name: 'k8s_advisor_slack_requests_in_process',
-    help: 'Requests to /slack/events admitted and not yet answered (at most ADMISSION_MAX_IN_FLIGHT)',
-    registers: [metrics.registry],
-    collect() {
-      this.set(state().inProcess);
-    },
-  });
-  new Gauge({
-    name: 'k8s_advisor_slack_requests_waiting',
-    help: 'Requests to /slack/events waiting for a slot, their bodies unread',
-    registers: [metrics.registry],
-    collect() {
-      this.set(state().waiting);
-    },
-  });
+  const gauge = (name: string, help: string, pick: (s: ReturnType<typeof state>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      collect() {
+        this.set(pick(state()));
+      },
+    });
+  gauge(
+    'k8s_advisor_slack_requests_in_process',
+    'Requests to /slack/events admitted and not yet answered (at most ADMISSION_MAX_IN_FLIGHT)',
+    (s) => s.inProcess,
+  );
+  gauge(
+    'k8s_advisor_slack_requests_waiting',
+    'Requests to /slack/events waiting for a slot, their bodies unread',
+    (s) => s.waiting,
+  );
   return {
     admitted: (waited: boolean) => metrics.admitted.inc({ waited: String(waited) }),
     shed: (reason: string) => metrics.shed.inc({ reason }),
